@@ -1,0 +1,308 @@
+import { existsSync } from "node:fs";
+import { open } from "node:fs/promises";
+import * as nodeLlamaCpp from "node-llama-cpp";
+import { getLlama, LlamaLogLevel, readGgufFileInfo, resolveModelFile, type Llama, type LlamaContext, type LlamaModel, type Token } from "node-llama-cpp";
+import { AbortedError, throwIfAborted } from "../../core/errors/aborted-error.js";
+import { ContextOverflowError } from "../../core/errors/context-overflow-error.js";
+import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
+import { ModelLoadError } from "../../core/errors/model-load-error.js";
+import { SequencePool } from "./sequence-pool.js";
+
+export interface LlamaEngineOptions {
+  /** A GGUF file path, or an `hf:` URI that node-llama-cpp resolves (and downloads once) for users who are online. */
+  model: string;
+  /** CPU threads for evaluation. 1 is fastest for generation on small machines; more helps long prefills. */
+  threads?: number;
+  /** Sequences decoded together in one batch; requests beyond this wait for a free one. */
+  sequences?: number;
+  /** Tokens per sequence (prompt plus completion); defaults to the model's training context, at most 4096. */
+  contextSize?: number;
+  /** Exact mode: F32 KV cache and no flash attention, for logits that match a reference. */
+  exact?: boolean;
+  /** The id usage is recorded under; defaults to the file name. */
+  modelId?: string;
+  /** Where `hf:` models are stored. */
+  modelsDirectory?: string;
+}
+
+export interface EngineSampling {
+  temperature: number;
+  topP?: number;
+  minP?: number;
+  topK?: number;
+  seed: number;
+  maxTokens: number;
+}
+
+export interface EngineCompletion {
+  /** Decoded text of the generated tokens, cut before the stop string that ended it. */
+  text: string;
+  /** `stop`: a stop string appeared; `end`: an end-of-generation token; `length`: maxTokens reached. */
+  finishReason: "stop" | "end" | "length";
+  completionTokens: number;
+  promptTokens: number;
+  cachedPromptTokens: number;
+  /** Natural log-probability of each generated token under the sampling distribution, when asked for. */
+  tokenLogprobs?: number[];
+}
+
+/** One loaded GGUF model with a context of many sequences, shared by every generator and verifier built on it. */
+export class LlamaEngine {
+  readonly modelId: string;
+  /** Parameters of the model (the N in 2·N·D FLOPs). */
+  readonly parameters: number;
+  readonly contextSize: number;
+  readonly path: string;
+  readonly #llama: Llama;
+  readonly #model: LlamaModel;
+  readonly #context: LlamaContext;
+  readonly #pool: SequencePool;
+  /** Single-character tokens, when the vocabulary has no byte fallback and unknown characters must be replaced. */
+  readonly #safeChars: Set<string> | null;
+
+  private constructor(init: { modelId: string; parameters: number; path: string; llama: Llama; model: LlamaModel; context: LlamaContext; pool: SequencePool; safeChars: Set<string> | null }) {
+    this.modelId = init.modelId;
+    this.parameters = init.parameters;
+    this.path = init.path;
+    this.#llama = init.llama;
+    this.#model = init.model;
+    this.#context = init.context;
+    this.#pool = init.pool;
+    this.#safeChars = init.safeChars;
+    this.contextSize = init.context.contextSize;
+  }
+
+  /**
+   * Loads a model.
+   * @example const engine = await LlamaEngine.load({ model: "models/policy-small.gguf", threads: 1, sequences: 16 });
+   */
+  static async load({ model, threads = 1, sequences = 8, contextSize, exact = false, modelId, modelsDirectory }: LlamaEngineOptions): Promise<LlamaEngine> {
+    if (!Number.isInteger(threads) || threads < 1) throw new InvalidOptionError({ field: "threads", value: threads, accepted: "an integer ≥ 1" });
+    if (!Number.isInteger(sequences) || sequences < 1) throw new InvalidOptionError({ field: "sequences", value: sequences, accepted: "an integer ≥ 1" });
+    const path = model.startsWith("hf:") ? await resolveModelFile(model, { directory: modelsDirectory, cli: false }) : model;
+    await checkGgufFile(path);
+    const info = await readGgufFileInfo(path, { readTensorInfo: true });
+    const architecture = String((info.metadata as { general?: { architecture?: unknown } }).general?.architecture ?? "unknown");
+    const parameters = (info.fullTensorInfo ?? info.tensorInfo ?? []).reduce((sum, t) => sum + t.dimensions.reduce((a: number, d) => a * Number(d), 1), 0);
+    if (!KNOWN_ARCHITECTURES.has(architecture)) {
+      throw new ModelLoadError({
+        path,
+        reason: "unsupported-architecture",
+        message: `${path}: llama.cpp does not support the model architecture "${architecture}" (general.architecture)`,
+      });
+    }
+    const llama = await sharedLlama();
+    let loaded: LlamaModel;
+    try {
+      loaded = await llama.loadModel({ modelPath: path });
+    } catch (cause) {
+      throw new ModelLoadError({ path, reason: "load-failed", message: `${path}: llama.cpp could not load the ${architecture} model (${String(cause)})`, cause });
+    }
+    const size = contextSize ?? Math.min(loaded.trainContextSize || 4096, 4096);
+    if (!Number.isInteger(size) || size < 8) {
+      await loaded.dispose();
+      throw new ModelLoadError({ path, reason: "context-too-small", message: `${path}: contextSize ${size} is too small; use at least 8 tokens (prompt plus completion)` });
+    }
+    const context = await loaded.createContext({
+      contextSize: size,
+      sequences,
+      threads,
+      batchSize: Math.max(512, sequences * 16),
+      flashAttention: !exact,
+      ...(exact ? { experimentalKvCacheKeyType: "F32" as const, experimentalKvCacheValueType: "F32" as const } : {}),
+    });
+    const pool = new SequencePool(context, sequences);
+    const tokens = (info.metadata as { tokenizer?: { ggml?: { tokens?: readonly string[]; model?: string } } }).tokenizer?.ggml;
+    const hasByteFallback = tokens?.tokens?.some((t) => /^<0x[0-9A-F]{2}>$/.test(t)) ?? true;
+    const safeChars = tokens?.model === "llama" && !hasByteFallback ? new Set((tokens.tokens ?? []).filter((t) => [...t].length === 1)) : null;
+    return new LlamaEngine({
+      modelId: modelId ?? path.split("/").pop()!.replace(/\.gguf$/, ""),
+      parameters,
+      path,
+      llama,
+      model: loaded,
+      context,
+      pool,
+      safeChars,
+    });
+  }
+
+  get sequences(): number {
+    return this.#pool.size;
+  }
+
+  /** Token ids of `text`, with the beginning-of-sequence token first when `bos`. Never crashes on characters the vocabulary lacks. */
+  tokenize(text: string, { bos = false }: { bos?: boolean } = {}): Token[] {
+    const tokens = this.#model.tokenize(this.#safeText(text));
+    const first = this.#model.tokens.bos;
+    return bos && first != null ? [first, ...tokens] : tokens;
+  }
+
+  /** Tokens of a text containing the model's special tokens written out (`<s>`, `<|im_start|>`, …). */
+  tokenizeWithSpecials(text: string): Token[] {
+    return this.#model.tokenize(this.#safeText(text), true);
+  }
+
+  detokenize(tokens: readonly Token[]): string {
+    return this.#model.detokenize(tokens);
+  }
+
+  /** The single token that `text` is, or undefined when it is not one token. */
+  tokenOf(text: string): Token | undefined {
+    const tokens = this.#model.tokenize(this.#safeText(text), true);
+    return tokens.length === 1 ? tokens[0] : undefined;
+  }
+
+  /**
+   * Samples a completion of `prompt` until a stop string, an end-of-generation token or `maxTokens`.
+   * Concurrent calls are decoded together; a prompt prefix already evaluated in any sequence is reused.
+   */
+  async complete(
+    prompt: readonly Token[],
+    { sampling, stop = [], logprobs = false, signal }: { sampling: EngineSampling; stop?: readonly string[]; logprobs?: boolean; signal?: AbortSignal },
+  ): Promise<EngineCompletion> {
+    throwIfAborted(signal);
+    if (prompt.length === 0) throw new InvalidOptionError({ field: "prompt", value: "", accepted: "at least one token" });
+    if (prompt.length + sampling.maxTokens > this.contextSize) {
+      throw new ContextOverflowError({ promptTokens: prompt.length, maxTokens: sampling.maxTokens, contextSize: this.contextSize });
+    }
+    const lease = await this.#pool.acquire(prompt, signal);
+    try {
+      const generated: Token[] = [];
+      const tokenLogprobs: number[] = [];
+      let text = "";
+      let finishReason: EngineCompletion["finishReason"] = "length";
+      const options = {
+        temperature: sampling.temperature,
+        topP: sampling.topP ?? 1,
+        minP: sampling.minP ?? 0,
+        topK: sampling.topK ?? 0,
+        seed: sampling.seed >>> 0,
+        yieldEogToken: true,
+      };
+      const iterator = lease.sequence.evaluateWithMetadata(prompt.slice(lease.reused), { confidence: logprobs }, options);
+      try {
+        for await (const output of iterator) {
+          if (generated.length === 0) lease.prefilled();
+          if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
+          if (this.#model.isEogToken(output.token)) {
+            finishReason = "end";
+            break;
+          }
+          generated.push(output.token);
+          if (logprobs) tokenLogprobs.push(Math.log((output as { confidence?: number }).confidence ?? NaN));
+          text = this.#model.detokenize(generated);
+          const cut = firstStop(text, stop);
+          if (cut !== undefined) {
+            text = text.slice(0, cut);
+            finishReason = "stop";
+            break;
+          }
+          if (generated.length >= sampling.maxTokens) break;
+        }
+      } finally {
+        await iterator.return(undefined);
+      }
+      return {
+        text,
+        finishReason,
+        completionTokens: generated.length + (finishReason === "end" ? 1 : 0),
+        promptTokens: prompt.length - lease.reused,
+        cachedPromptTokens: lease.reused,
+        ...(logprobs ? { tokenLogprobs } : {}),
+      };
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * Raw logits of chosen tokens at chosen positions of `tokens`, in one forward pass:
+   * `queries[i]` asks, after `tokens[position]`, for the logits of `candidates` as the next token.
+   * What token process reward models need.
+   */
+  async logitsAt(
+    tokens: readonly Token[],
+    queries: readonly { position: number; candidates: readonly Token[] }[],
+    signal?: AbortSignal,
+  ): Promise<{ logits: number[][]; promptTokens: number; cachedPromptTokens: number }> {
+    throwIfAborted(signal);
+    if (tokens.length > this.contextSize) throw new ContextOverflowError({ promptTokens: tokens.length, maxTokens: 0, contextSize: this.contextSize });
+    for (const q of queries) {
+      if (!Number.isInteger(q.position) || q.position < 0 || q.position >= tokens.length) {
+        throw new InvalidOptionError({ field: "position", value: q.position, accepted: `an index in [0, ${tokens.length})` });
+      }
+    }
+    const earliest = Math.min(...queries.map((q) => q.position));
+    const lease = await this.#pool.acquire(tokens, signal, { maxReuse: Math.min(earliest, tokens.length - 1) });
+    try {
+      const wanted = new Map<number, readonly Token[]>();
+      for (const q of queries) wanted.set(q.position, q.candidates);
+      const input = tokens.slice(lease.reused).map((token, i) => {
+        const candidates = wanted.get(lease.reused + i);
+        return candidates ? ([token, { generateNext: { logits: { filter: { tokens: candidates } } } }] as const) : token;
+      });
+      const output = await lease.sequence.controlledEvaluate(input as Parameters<typeof lease.sequence.controlledEvaluate>[0]);
+      lease.prefilled();
+      const logits = queries.map((q) => {
+        const next = output[q.position - lease.reused]?.next as { logits?: Map<Token, number> } | undefined;
+        return q.candidates.map((c) => next?.logits?.get(c) ?? -Infinity);
+      });
+      return { logits, promptTokens: tokens.length - lease.reused, cachedPromptTokens: lease.reused };
+    } finally {
+      lease.release();
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.#context.dispose();
+    await this.#model.dispose();
+  }
+
+  #safeText(text: string): string {
+    const safe = this.#safeChars;
+    if (!safe) return text;
+    const fallback = safe.has("?") ? "?" : safe.has(" ") ? " " : "";
+    let out = "";
+    for (const ch of text) out += safe.has(ch) || safe.has(ch.replaceAll(" ", "\u2581")) ? ch : fallback;
+    return out;
+  }
+
+  /** @internal For benchmarks that compare against node-llama-cpp used directly. */
+  get raw(): { llama: Llama; model: LlamaModel; context: LlamaContext } {
+    return { llama: this.#llama, model: this.#model, context: this.#context };
+  }
+}
+
+/** Architectures the bundled llama.cpp knows (a runtime object despite its `const enum` typing). */
+const KNOWN_ARCHITECTURES = new Set<string>(Object.values((nodeLlamaCpp as unknown as { GgufArchitectureType: Record<string, string> }).GgufArchitectureType));
+
+let llamaInstance: Promise<Llama> | undefined;
+
+/** One llama.cpp binding per process, CPU only, never built from source at run time. */
+function sharedLlama(): Promise<Llama> {
+  llamaInstance ??= getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false });
+  return llamaInstance;
+}
+
+function firstStop(text: string, stops: readonly string[]): number | undefined {
+  let cut: number | undefined;
+  for (const stop of stops) {
+    const i = text.indexOf(stop);
+    if (i >= 0 && (cut === undefined || i < cut)) cut = i;
+  }
+  return cut;
+}
+
+async function checkGgufFile(path: string): Promise<void> {
+  if (!existsSync(path)) throw new ModelLoadError({ path, reason: "missing-file", message: `model file not found: ${path}` });
+  const handle = await open(path, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+    if (bytesRead < 4 || buffer.toString("latin1") !== "GGUF") {
+      throw new ModelLoadError({ path, reason: "not-gguf", message: `${path} is not a GGUF file (it does not start with the bytes "GGUF")` });
+    }
+  } finally {
+    await handle.close();
+  }
+}

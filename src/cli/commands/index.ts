@@ -1,0 +1,4 @@
+import type { Command } from "commander";
+
+/** Every CLI command, in the order `ponder --help` lists them. Each entry adds one subcommand. */
+export const commands: ((program: Command) => void)[] = [];

@@ -1,0 +1,15 @@
+/** One candidate solution, as strategies build and return them. */
+export interface Candidate {
+  /** Solution steps, without delimiters. */
+  steps: string[];
+  /** How generation stopped: `end` complete, `length` cut off, `step` abandoned mid-solution (pruned or out of budget). */
+  finishReason: "step" | "end" | "length";
+  /** Final answer extracted from the steps, or null. */
+  answer: string | null;
+  /** Canonical form of `answer`, the key votes group by; null with no answer. */
+  answerKey: string | null;
+  /** Verifier score per step, when a verifier scored it. */
+  stepScores?: number[];
+  /** Solution score aggregated from `stepScores`, when scored. */
+  score?: number;
+}

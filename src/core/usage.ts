@@ -1,0 +1,57 @@
+/** Compute spent on one model. */
+export interface ModelUsage {
+  /** Solutions begun from the question (the "generation budget" unit of the published work). */
+  generations: number;
+  /** Backend calls: sampled continuations, or candidates scored. */
+  calls: number;
+  /** Prompt tokens the model evaluated. */
+  promptTokens: number;
+  /** Prompt tokens served from the KV cache instead of being evaluated. */
+  cachedPromptTokens: number;
+  /** Tokens generated. */
+  completionTokens: number;
+  /** 2 × parameters × tokens processed (evaluated prompt + completion). */
+  flops: number;
+  /** Time during which at least one call to this model was in flight, in milliseconds. */
+  wallMs: number;
+}
+
+/** Compute spent, per model id. */
+export type Usage = Record<string, ModelUsage>;
+
+export function emptyModelUsage(): ModelUsage {
+  return { generations: 0, calls: 0, promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0, flops: 0, wallMs: 0 };
+}
+
+const FIELDS = Object.keys(emptyModelUsage()) as (keyof ModelUsage)[];
+
+/** Sum of two usages, per model. Neither input is changed. */
+export function addUsage(a: Usage, b: Usage): Usage {
+  const out: Usage = {};
+  for (const usage of [a, b]) {
+    for (const [model, u] of Object.entries(usage)) {
+      const acc = (out[model] ??= emptyModelUsage());
+      for (const f of FIELDS) acc[f] += u[f];
+    }
+  }
+  return out;
+}
+
+/** All models' usage added together. */
+export function totalUsage(usage: Usage): ModelUsage {
+  const acc = emptyModelUsage();
+  for (const u of Object.values(usage)) for (const f of FIELDS) acc[f] += u[f];
+  return acc;
+}
+
+/** Usage of one model for one call, before wall time is known. */
+export function callUsage(
+  model: string,
+  fields: Partial<Omit<ModelUsage, "wallMs">> & { parameters: number },
+): Usage {
+  const u = emptyModelUsage();
+  const { parameters, ...rest } = fields;
+  Object.assign(u, rest);
+  u.flops = 2 * parameters * (u.promptTokens + u.completionTokens);
+  return { [model]: u };
+}

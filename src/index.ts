@@ -1,0 +1,25 @@
+// ponder's public API. Everything a library user needs is exported here and nowhere else.
+export type { Problem } from "./core/problem.js";
+export type { Candidate } from "./core/candidate.js";
+export type { Generator, GenerationRequest, GenerationResult, Continuation, SamplingOptions } from "./core/generator.js";
+export type { Verifier, ScoreRequest, ScoreResult } from "./core/verifier.js";
+export type { AnswerReader } from "./core/answer-reader.js";
+export type { PromptTemplate } from "./core/prompt-template.js";
+export type { Budget } from "./core/budget.js";
+export type { ModelUsage, Usage } from "./core/usage.js";
+export { BudgetTracker, validateBudget } from "./core/budget.js";
+export { ComputeMeter } from "./core/compute-meter.js";
+export { addUsage, totalUsage } from "./core/usage.js";
+export { deriveSeed, createRng } from "./core/rng.js";
+export { PonderError } from "./core/errors/ponder-error.js";
+export { InvalidOptionError } from "./core/errors/invalid-option-error.js";
+export { BudgetExhaustedError } from "./core/errors/budget-exhausted-error.js";
+export { ModelLoadError } from "./core/errors/model-load-error.js";
+export { ContextOverflowError } from "./core/errors/context-overflow-error.js";
+export { AbortedError } from "./core/errors/aborted-error.js";
+export { LlamaEngine, type LlamaEngineOptions } from "./backends/llama/llama-engine.js";
+export { LlamaGenerator } from "./backends/llama/llama-generator.js";
+export { templates, templateByName, demoTemplate, plainTemplate, chatmlTemplate, llama3Template } from "./templates/templates.js";
+export { writeGguf, gguf, type GgufFile, type GgufTensor, type GgufValue } from "./gguf/gguf-writer.js";
+export { llamaGguf, randomLlamaWeights, llamaParameterCount, type LlamaConfig, type LlamaWeights } from "./gguf/llama-model.js";
+export { buildSpmVocab, type SpmVocab } from "./gguf/spm-vocab.js";
