@@ -18,7 +18,8 @@ export const SPM_SPACE = "\u2581";
 /**
  * A vocabulary of `<unk>`, `<s>`, `</s>`, the 256 byte-fallback tokens (so no text can crash the
  * tokenizer) and then `pieces` in order (spaces written as " " are stored as U+2581).
- * Longer pieces get higher scores so llama.cpp merges them first.
+ * llama.cpp builds a piece by merging adjacent pairs, so every prefix of a multi-character piece is
+ * added too (before it) when missing; longer pieces score higher so they win the merges.
  * @param byteFallback leave out the byte tokens only to test a vocabulary that lacks them.
  */
 export function buildSpmVocab(pieces: readonly string[], { byteFallback = true }: { byteFallback?: boolean } = {}): SpmVocab {
@@ -33,13 +34,24 @@ export function buildSpmVocab(pieces: readonly string[], { byteFallback = true }
     }
   }
   const seen = new Set(tokens);
-  for (const piece of pieces) {
-    const token = piece.replaceAll(" ", SPM_SPACE);
-    if (seen.has(token)) throw new Error(`duplicate vocabulary piece ${JSON.stringify(piece)}`);
+  const add = (token: string) => {
     seen.add(token);
     tokens.push(token);
     types.push(TOKEN_TYPE.normal);
-    scores.push([...token].length === 1 ? -1000 + tokens.length * 1e-3 : [...token].length - tokens.length * 1e-6);
+    const length = [...token].length;
+    scores.push(length === 1 ? -1000 + tokens.length * 1e-3 : length - tokens.length * 1e-6);
+  };
+  const explicit = new Set<string>();
+  for (const piece of pieces) {
+    const token = piece.replaceAll(" ", SPM_SPACE);
+    if (explicit.has(token)) throw new Error(`duplicate vocabulary piece ${JSON.stringify(piece)}`);
+    explicit.add(token);
+    const chars = [...token];
+    for (let end = 2; end < chars.length; end++) {
+      const prefix = chars.slice(0, end).join("");
+      if (!seen.has(prefix)) add(prefix);
+    }
+    if (!seen.has(token)) add(token);
   }
   return { tokens, scores, types, unk: 0, bos: 1, eos: 2 };
 }
