@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { LlamaEngine } from "../backends/llama/llama-engine.js";
+import { LlamaGenerator } from "../backends/llama/llama-generator.js";
+import { AbortedError } from "../core/errors/aborted-error.js";
+import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import type { Problem } from "../core/problem.js";
+import { totalUsage } from "../core/usage.js";
+import { demoTemplate } from "../templates/templates.js";
+import { HashVerifier } from "../../test/hash-verifier.js";
+import { testAnswerReader } from "../../test/test-answer-reader.js";
+import { tinyModelPath } from "../../test/tiny-model.js";
+import { strategies, strategyByName, type AnyStrategyOptions } from "./index.js";
+import type { StrategyDeps } from "./strategy.js";
+
+// One suite, run against every strategy in the table, on the real embedded engine.
+
+const problem: Problem = { id: "p1", question: "Tom has 3 apples and buys 4 more. How many apples does he have?" };
+const base: AnyStrategyOptions = { budget: { generations: 8 }, seed: 5, beamWidth: 2, lookahead: 1, maxSteps: 5, maxStepTokens: 16, maxTokens: 80 };
+
+describe("strategy conformance", () => {
+  let engine: LlamaEngine;
+  let deps: StrategyDeps;
+  before(async () => {
+    engine = await LlamaEngine.load({ model: await tinyModelPath({ arithmetic: true }), threads: 1, sequences: 16, contextSize: 512 });
+    deps = { generator: new LlamaGenerator(engine, demoTemplate), verifier: new HashVerifier(), answers: testAnswerReader };
+  });
+  after(() => engine.dispose());
+
+  for (const [name, entry] of Object.entries(strategies)) {
+    describe(name, () => {
+      it("returns candidates and an answer drawn from them, with its usage accounted", async () => {
+        const result = await entry.run(problem, deps, base);
+        assert.equal(typeof result.strategy, "string");
+        assert.ok(result.candidates.length > 0);
+        if (result.chosen) {
+          assert.ok(result.candidates.includes(result.chosen));
+          assert.equal(result.answer, result.chosen.answer);
+          assert.equal(result.answerKey, result.chosen.answerKey);
+        } else assert.equal(result.answer, null);
+        const policy = result.usage[engine.modelId]!;
+        assert.ok(policy.calls > 0 && policy.completionTokens > 0);
+        assert.equal(policy.flops, 2 * engine.parameters * (policy.promptTokens + policy.completionTokens));
+        assert.ok(policy.wallMs > 0);
+        if (entry.needsVerifier) assert.ok(result.usage["hash-prm"]!.calls > 0, "verifier calls are metered");
+        for (const c of result.candidates) if (entry.needsVerifier) assert.equal(typeof c.score, "number");
+      });
+
+      it("never begins more solutions than the generation budget", async () => {
+        for (const generations of [4, 8]) {
+          const result = await entry.run(problem, deps, { ...base, budget: { generations } });
+          assert.ok(result.usage[engine.modelId]!.generations <= generations, `${result.usage[engine.modelId]!.generations} > ${generations}`);
+        }
+      });
+
+      it("never generates more tokens than a token cap, and says when the cap stopped it", async () => {
+        const free = await entry.run(problem, deps, base);
+        const needed = totalUsage(free.usage).completionTokens;
+        for (const cap of [200, 136, 90]) {
+          const capped = await entry.run(problem, deps, { ...base, budget: { generations: 8, tokens: cap } }).catch((e: unknown) => e);
+          if (capped instanceof Error) {
+            assert.equal(capped.name, "BudgetExhaustedError", "only a cap too small for the first call is refused, up front");
+            continue;
+          }
+          assert.ok(totalUsage(capped.usage).completionTokens <= cap);
+          if (needed > cap) assert.equal(capped.stoppedBy, "budget");
+        }
+      });
+
+      it("gives the same result for the same seed", async () => {
+        const a = await entry.run(problem, deps, base);
+        const b = await entry.run(problem, deps, base);
+        assert.deepEqual(strip(a), strip(b));
+      });
+
+      it("stops when cancelled", async () => {
+        const controller = new AbortController();
+        const pending = entry.run(problem, { ...deps, signal: controller.signal }, { ...base, maxTokens: 200, maxStepTokens: 40 });
+        setTimeout(() => controller.abort(), 5);
+        await assert.rejects(pending, AbortedError);
+      });
+
+      it("rejects bad options naming the field", async () => {
+        await assert.rejects(entry.run(problem, deps, { ...base, budget: { generations: 0 } }), (e: unknown) => e instanceof InvalidOptionError && e.field === "budget.generations");
+        await assert.rejects(entry.run(problem, deps, { ...base, temperature: -1 }), (e: unknown) => e instanceof InvalidOptionError && e.field === "temperature");
+        await assert.rejects(entry.run(problem, deps, { ...base, maxSteps: 0 }), (e: unknown) => e instanceof InvalidOptionError && e.field === "maxSteps");
+        if (entry.needsVerifier) {
+          await assert.rejects(entry.run(problem, { ...deps, verifier: undefined }, base), (e: unknown) => e instanceof InvalidOptionError && e.field === "verifier");
+        }
+      });
+    });
+  }
+
+  it("names the strategies it knows when asked for an unknown one", () => {
+    assert.throws(() => strategyByName("beam"), (e: unknown) => e instanceof InvalidOptionError && /beam-search/.test(e.message));
+  });
+
+  it("rejects a beam width that does not divide the budget", async () => {
+    for (const name of ["beam-search", "dvts"]) {
+      await assert.rejects(strategyByName(name).run(problem, deps, { ...base, beamWidth: 3 }), (e: unknown) => e instanceof InvalidOptionError && e.field === "beamWidth");
+    }
+  });
+});
+
+/**
+ * A result without what legitimately differs between runs: wall time, and which prompt tokens
+ * came from the KV cache (a later run finds more of its prefixes cached).
+ */
+function strip(result: Awaited<ReturnType<(typeof strategies)[string]["run"]>>) {
+  const usage = Object.fromEntries(
+    Object.entries(result.usage).map(([k, u]) => [k, { generations: u.generations, calls: u.calls, completionTokens: u.completionTokens, prompt: u.promptTokens + u.cachedPromptTokens }]),
+  );
+  return { ...result, usage };
+}
