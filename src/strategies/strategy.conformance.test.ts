@@ -11,7 +11,7 @@ import { HashVerifier } from "../../test/hash-verifier.js";
 import { testAnswerReader } from "../../test/test-answer-reader.js";
 import { tinyModelPath } from "../../test/tiny-model.js";
 import { strategies, strategyByName, type AnyStrategyOptions } from "./index.js";
-import type { StrategyDeps } from "./strategy.js";
+import type { StrategyDeps, StrategyResult } from "./strategy.js";
 
 // One suite, run against every strategy in the table, on the real embedded engine.
 
@@ -57,7 +57,7 @@ describe("strategy conformance", () => {
         const free = await entry.run(problem, deps, base);
         const needed = totalUsage(free.usage).completionTokens;
         for (const cap of [200, 136, 90]) {
-          const capped = await entry.run(problem, deps, { ...base, budget: { generations: 8, tokens: cap } }).catch((e: unknown) => e);
+          const capped: StrategyResult | Error = await entry.run(problem, deps, { ...base, budget: { generations: 8, tokens: cap } }).catch((e: Error) => e);
           if (capped instanceof Error) {
             assert.equal(capped.name, "BudgetExhaustedError", "only a cap too small for the first call is refused, up front");
             continue;
