@@ -1,3 +1,5 @@
+import type { Usage } from "./usage.js";
+
 /** One candidate solution, as strategies build and return them. */
 export interface Candidate {
   /** Solution steps, without delimiters. */
@@ -12,4 +14,6 @@ export interface Candidate {
   stepScores?: number[];
   /** Solution score aggregated from `stepScores`, when scored. */
   score?: number;
+  /** Compute spent generating this candidate alone (whole-solution sampling), so evaluation can subsample N. */
+  usage?: Usage;
 }

@@ -40,6 +40,8 @@ export interface Continuation {
   completionTokens: number;
   /** Natural log-probability of each generated token, when asked for. */
   tokenLogprobs?: number[];
+  /** This continuation's own share of the call's usage, when the backend can tell it apart. */
+  usage?: Usage;
 }
 
 export interface GenerationResult {

@@ -15,7 +15,7 @@ export async function bestOfN(problem: Problem, deps: StrategyDeps, options: Com
   run.requireVerifier();
   const n = run.affordableSolutions(options.budget.generations);
   const continuations = await run.generate({ until: "solution", n, seed: deriveSeed(options.seed, "samples") });
-  const candidates = await run.score(continuations.map((c) => run.candidate(c.steps, c.finishReason)));
+  const candidates = await run.score(continuations.map((c) => run.solution(c)));
   deps.onEvent?.({ type: "candidates", strategy: run.strategy, count: candidates.length, usage: run.usage() });
   return run.finish(candidates, weighted ? "weighted" : "best", n < options.budget.generations ? "budget" : "complete", { samples: n });
 }

@@ -12,7 +12,7 @@ export async function majorityVote(problem: Problem, deps: StrategyDeps, options
   const run = new SearchRun("majority", problem, deps, options);
   const n = run.affordableSolutions(options.budget.generations);
   const continuations = await run.generate({ until: "solution", n, seed: deriveSeed(options.seed, "samples") });
-  const candidates = continuations.map((c) => run.candidate(c.steps, c.finishReason));
+  const candidates = continuations.map((c) => run.solution(c));
   deps.onEvent?.({ type: "candidates", strategy: run.strategy, count: candidates.length, usage: run.usage() });
   return run.finish(candidates, "majority", n < options.budget.generations ? "budget" : "complete", { samples: n });
 }

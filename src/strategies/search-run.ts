@@ -95,6 +95,12 @@ export class SearchRun {
     return { steps: [...steps], finishReason, answer, answerKey: answer === null ? null : this.deps.answers.canonical(answer) };
   }
 
+  /** A whole sampled solution as a candidate, carrying its own usage when the backend reported it. */
+  solution(continuation: Continuation): Candidate {
+    const c = this.candidate(continuation.steps, continuation.finishReason);
+    return continuation.usage ? { ...c, usage: continuation.usage } : c;
+  }
+
   usage(): Usage {
     return this.#meter.snapshot();
   }

@@ -149,7 +149,8 @@ describe("LlamaEngine errors and hostile text", () => {
       const tokens = engine.tokenize("naïve 日本語 — ¿qué? 🙂", { bos: true });
       assert.ok(tokens.length > 5);
       const out = await engine.complete(tokens, { sampling: { ...sampling, maxTokens: 8 } });
-      assert.equal(out.completionTokens, 8);
+      assert.ok(out.completionTokens >= 1 && out.completionTokens <= 8);
+      assert.equal(typeof engine.detokenize(engine.tokenize(out.text)), "string");
     } finally {
       await engine.dispose();
     }

@@ -37,18 +37,17 @@ export class LlamaGenerator implements Generator {
     );
     let usage: Usage = {};
     const continuations: Continuation[] = completions.map((c) => {
-      usage = addUsage(
-        usage,
-        callUsage(this.modelId, {
-          parameters: this.engine.parameters,
-          generations: prefix.length === 0 ? 1 : 0,
-          calls: 1,
-          promptTokens: c.promptTokens,
-          cachedPromptTokens: c.cachedPromptTokens,
-          completionTokens: c.completionTokens,
-        }),
-      );
+      const own = callUsage(this.modelId, {
+        parameters: this.engine.parameters,
+        generations: prefix.length === 0 ? 1 : 0,
+        calls: 1,
+        promptTokens: c.promptTokens,
+        cachedPromptTokens: c.cachedPromptTokens,
+        completionTokens: c.completionTokens,
+      });
+      usage = addUsage(usage, own);
       return {
+        usage: own,
         text: c.text,
         steps: splitSteps(c.text, this.stepDelimiter, until, c.finishReason === "end"),
         finishReason: c.finishReason === "stop" ? "step" : c.finishReason,
