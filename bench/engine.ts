@@ -3,22 +3,32 @@
 // continuations share one 200-token prefix.
 //   node --import tsx bench/engine.ts [--sequences 8] [--tokens 64] [--rounds 3] [--dim 256]
 import { parseArgs } from "node:util";
-import { LlamaEngine } from "../src/backends/llama/llama-engine.js";
+import { contextOptions, LlamaEngine } from "../src/backends/llama/llama-engine.js";
 import { benchModel } from "./random-model.js";
 
 const { values } = parseArgs({
-  options: { sequences: { type: "string", default: "8" }, tokens: { type: "string", default: "64" }, rounds: { type: "string", default: "3" }, dim: { type: "string", default: "256" } },
+  options: {
+    sequences: { type: "string", default: "8" },
+    tokens: { type: "string", default: "64" },
+    rounds: { type: "string", default: "3" },
+    dim: { type: "string", default: "256" },
+    fast: { type: "boolean", default: false },
+  },
 });
 const sequences = Number(values.sequences);
 const tokens = Number(values.tokens);
 const rounds = Number(values.rounds);
+const exact = !values.fast;
 const { path, parameters } = await benchModel({ dim: Number(values.dim) });
-console.log(`model: random llama, ${(parameters / 1e6).toFixed(2)}M parameters; ${sequences} sequences × ${tokens} tokens, threads 1, best of ${rounds} rounds`);
+console.log(
+  `model: random llama, ${(parameters / 1e6).toFixed(2)}M parameters; ${sequences} sequences × ${tokens} tokens, threads 1, ` +
+    `${exact ? "exact mode (F32 KV, the default)" : "fast mode (F16 KV, flash attention)"}, best of ${rounds} rounds`,
+);
 
-const ponder = await LlamaEngine.load({ model: path, threads: 1, sequences, contextSize: 512 });
+const ponder = await LlamaEngine.load({ model: path, threads: 1, sequences, contextSize: 512, exact });
 // The same model object and context settings as the engine uses, driven directly.
 const { model } = ponder.raw;
-const context = await model.createContext({ contextSize: 512, sequences, threads: 1, batchSize: Math.max(512, sequences * 16), flashAttention: true });
+const context = await model.createContext(contextOptions({ contextSize: 512, sequences, threads: 1, exact }));
 const directSequences = Array.from({ length: sequences }, () => context.getSequence());
 
 // Distinct prompts, so neither side gains from prefix sharing: this measures generation alone.
@@ -60,7 +70,7 @@ console.log(`throughput: ponder ${best.ponder.toFixed(0)} tok/s vs node-llama-cp
 
 // Prefix sharing: 16 continuations of one 200-token prompt.
 const shared = ponder.tokenize("s".repeat(199), { bos: true });
-const fresh = await LlamaEngine.load({ model: path, threads: 1, sequences, contextSize: 512 });
+const fresh = await LlamaEngine.load({ model: path, threads: 1, sequences, contextSize: 512, exact });
 const results = await Promise.all(Array.from({ length: 16 }, (_, i) => fresh.complete(shared, { sampling: { temperature: 0.8, seed: i, maxTokens: 16 } })));
 const evaluated = results.reduce((s, c) => s + c.promptTokens, 0);
 const cached = results.reduce((s, c) => s + c.cachedPromptTokens, 0);

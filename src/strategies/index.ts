@@ -4,10 +4,18 @@ import { bestOfN, naiveBestOfN } from "./best-of-n.js";
 import { dvts } from "./dvts.js";
 import { lookaheadSearch } from "./lookahead-search.js";
 import { majorityVote } from "./majority-vote.js";
+import { revisions } from "./revisions.js";
 import type { CommonOptions, Strategy } from "./strategy.js";
 
 /** Options any strategy in the table may read; each ignores the ones it does not use. */
-export type AnyStrategyOptions = CommonOptions & { beamWidth?: number; lookahead?: number; dropDuplicates?: boolean };
+export type AnyStrategyOptions = CommonOptions & {
+  beamWidth?: number;
+  lookahead?: number;
+  dropDuplicates?: boolean;
+  chainLength?: number;
+  contextAttempts?: number;
+  selection?: "hierarchical" | "weighted" | "majority";
+};
 
 export interface StrategyEntry {
   run: Strategy<AnyStrategyOptions>;
@@ -24,6 +32,11 @@ export const strategies: Readonly<Record<string, StrategyEntry>> = {
   "beam-search": { run: beamSearch, summary: "PRM beam search: keep N/M beams, extend each M ways per step (--beam-width M)", needsVerifier: true },
   lookahead: { run: lookaheadSearch, summary: "beam search scoring each step after a k-step greedy rollout (--lookahead k); N/(k+1) beams", needsVerifier: true },
   dvts: { run: dvts, summary: "diverse verifier tree search: N/M independent subtrees, each keeps its best of M steps", needsVerifier: true },
+  revisions: {
+    run: revisions,
+    summary: "N/S parallel chains of S sequential revisions by the revision model (--chain-length S); verifier-weighted selection",
+    needsVerifier: false,
+  },
 };
 
 /** A strategy by name; throws naming the accepted names. */

@@ -34,7 +34,9 @@ export class SearchRun {
   }
 
   /** Samples continuations; the budget is charged `n` generations when the prefix is empty. */
-  async generate(request: Omit<GenerationRequest, "problem" | "sampling"> & { sampling?: Partial<GenerationRequest["sampling"]>; seed: number }): Promise<Continuation[]> {
+  async generate(
+    request: Omit<GenerationRequest, "problem" | "sampling"> & { sampling?: Partial<GenerationRequest["sampling"]>; seed: number; model?: "policy" | "reviser" },
+  ): Promise<Continuation[]> {
     throwIfAborted(this.deps.signal);
     const n = request.n ?? 1;
     const maxTokens = request.sampling?.maxTokens ?? (request.until === "step" ? this.options.maxStepTokens : this.options.maxTokens);
@@ -43,8 +45,9 @@ export class SearchRun {
     const started = performance.now();
     let used = 0;
     try {
-      const { seed, sampling, ...rest } = request;
-      const result = await this.deps.generator.generate(
+      const { seed, sampling, model = "policy", ...rest } = request;
+      const generator = model === "reviser" ? (this.deps.reviser ?? this.deps.generator) : this.deps.generator;
+      const result = await generator.generate(
         {
           ...rest,
           problem: this.problem,
@@ -109,9 +112,9 @@ export class SearchRun {
     this.deps.onEvent?.({ ...event, strategy: this.strategy, usage: this.usage() } as SearchEvent);
   }
 
-  /** The result of selecting among `candidates` by `rule`. */
-  finish(candidates: Candidate[], rule: VoteRule, stoppedBy: StrategyResult["stoppedBy"], details: StrategyResult["details"] = {}): StrategyResult {
-    const index = vote(candidates, rule);
+  /** The result of selecting among `candidates` by `rule`, or of a choice the strategy made itself (an index, or null for none). */
+  finish(candidates: Candidate[], rule: VoteRule | number | null, stoppedBy: StrategyResult["stoppedBy"], details: StrategyResult["details"] = {}): StrategyResult {
+    const index = typeof rule === "string" ? vote(candidates, rule) : rule;
     const chosen = index === null ? null : candidates[index]!;
     return {
       strategy: this.strategy,

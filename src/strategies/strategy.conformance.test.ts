@@ -4,7 +4,9 @@ import { LlamaEngine } from "../backends/llama/llama-engine.js";
 import { LlamaGenerator } from "../backends/llama/llama-generator.js";
 import { AbortedError } from "../core/errors/aborted-error.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import type { Candidate } from "../core/candidate.js";
 import type { Problem } from "../core/problem.js";
+import type { Usage } from "../core/usage.js";
 import { totalUsage } from "../core/usage.js";
 import { demoTemplate } from "../templates/templates.js";
 import { HashVerifier } from "../../test/hash-verifier.js";
@@ -106,9 +108,11 @@ describe("strategy conformance", () => {
  * A result without what legitimately differs between runs: wall time, and which prompt tokens
  * came from the KV cache (a later run finds more of its prefixes cached).
  */
-function strip(result: Awaited<ReturnType<(typeof strategies)[string]["run"]>>) {
-  const usage = Object.fromEntries(
-    Object.entries(result.usage).map(([k, u]) => [k, { generations: u.generations, calls: u.calls, completionTokens: u.completionTokens, prompt: u.promptTokens + u.cachedPromptTokens }]),
-  );
-  return { ...result, usage };
+function strip(result: StrategyResult) {
+  const stable = (usage: Usage) =>
+    Object.fromEntries(
+      Object.entries(usage).map(([k, u]) => [k, { generations: u.generations, calls: u.calls, completionTokens: u.completionTokens, prompt: u.promptTokens + u.cachedPromptTokens }]),
+    );
+  const candidate = (c: Candidate | null) => c && { ...c, usage: c.usage && stable(c.usage) };
+  return { ...result, usage: stable(result.usage), chosen: candidate(result.chosen), candidates: result.candidates.map(candidate) };
 }

@@ -12,6 +12,8 @@ export interface StrategyDeps {
   generator: Generator;
   /** Required by every strategy that selects or prunes by score. */
   verifier?: Verifier;
+  /** The revision model, which writes a new attempt after seeing earlier ones; defaults to `generator`. */
+  reviser?: Generator;
   /** Reads final answers and their canonical keys, by which votes group. */
   answers: AnswerReader;
   signal?: AbortSignal;

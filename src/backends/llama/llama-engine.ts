@@ -17,7 +17,12 @@ export interface LlamaEngineOptions {
   sequences?: number;
   /** Tokens per sequence (prompt plus completion); defaults to the model's training context, at most 4096. */
   contextSize?: number;
-  /** Exact mode: F32 KV cache and no flash attention, for logits that match a reference. */
+  /**
+   * Exact mode (the default): F32 KV cache and no flash attention. Logits then agree to ~1e-6
+   * whether a prefix came from the KV cache or was evaluated afresh, so a seed reproduces its
+   * result whatever was cached before. `false` (F16 cache, flash attention) is ~30% faster here
+   * but differs by ~2e-3 in logits between those paths, enough to flip an occasional sampled token.
+   */
   exact?: boolean;
   /** The id usage is recorded under; defaults to the file name. */
   modelId?: string;
@@ -76,7 +81,7 @@ export class LlamaEngine {
    * Loads a model.
    * @example const engine = await LlamaEngine.load({ model: "models/policy-small.gguf", threads: 1, sequences: 16 });
    */
-  static async load({ model, threads = 1, sequences = 8, contextSize, exact = false, modelId, modelsDirectory }: LlamaEngineOptions): Promise<LlamaEngine> {
+  static async load({ model, threads = 1, sequences = 8, contextSize, exact = true, modelId, modelsDirectory }: LlamaEngineOptions): Promise<LlamaEngine> {
     if (!Number.isInteger(threads) || threads < 1) throw new InvalidOptionError({ field: "threads", value: threads, accepted: "an integer ≥ 1" });
     if (!Number.isInteger(sequences) || sequences < 1) throw new InvalidOptionError({ field: "sequences", value: sequences, accepted: "an integer ≥ 1" });
     const path = model.startsWith("hf:") ? await resolveModelFile(model, { directory: modelsDirectory, cli: false }) : model;
@@ -103,14 +108,7 @@ export class LlamaEngine {
       await loaded.dispose();
       throw new ModelLoadError({ path, reason: "context-too-small", message: `${path}: contextSize ${size} is too small; use at least 8 tokens (prompt plus completion)` });
     }
-    const context = await loaded.createContext({
-      contextSize: size,
-      sequences,
-      threads,
-      batchSize: Math.max(512, sequences * 16),
-      flashAttention: !exact,
-      ...(exact ? { experimentalKvCacheKeyType: "F32" as const, experimentalKvCacheValueType: "F32" as const } : {}),
-    });
+    const context = await loaded.createContext(contextOptions({ contextSize: size, sequences, threads, exact }));
     const pool = new SequencePool(context, sequences);
     const tokens = (info.metadata as { tokenizer?: { ggml?: { tokens?: readonly string[]; model?: string } } }).tokenizer?.ggml;
     const hasByteFallback = tokens?.tokens?.some((t) => /^<0x[0-9A-F]{2}>$/.test(t)) ?? true;
@@ -276,6 +274,18 @@ export class LlamaEngine {
 
 /** Architectures the bundled llama.cpp knows (a runtime object despite its `const enum` typing). */
 const KNOWN_ARCHITECTURES = new Set<string>(Object.values((nodeLlamaCpp as unknown as { GgufArchitectureType: Record<string, string> }).GgufArchitectureType));
+
+/** Context settings of an engine; exported so benchmarks can drive node-llama-cpp directly with the same ones. */
+export function contextOptions({ contextSize, sequences, threads, exact }: { contextSize: number; sequences: number; threads: number; exact: boolean }) {
+  return {
+    contextSize,
+    sequences,
+    threads,
+    batchSize: Math.max(512, sequences * 16),
+    flashAttention: !exact,
+    ...(exact ? { experimentalKvCacheKeyType: "F32" as const, experimentalKvCacheValueType: "F32" as const } : {}),
+  };
+}
 
 let llamaInstance: Promise<Llama> | undefined;
 
