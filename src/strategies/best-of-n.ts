@@ -1,7 +1,7 @@
-import { deriveSeed } from "../core/rng.js";
 import type { Problem } from "../core/problem.js";
+import { sampleAndVote, type SamplingOptions } from "./sample-and-vote.js";
 import { SearchRun } from "./search-run.js";
-import type { CommonOptions, StrategyDeps, StrategyResult } from "./strategy.js";
+import type { StrategyDeps, StrategyResult } from "./strategy.js";
 
 /**
  * Best-of-N: N whole solutions scored by the verifier. `weighted` (the default, and the better one
@@ -9,18 +9,12 @@ import type { CommonOptions, StrategyDeps, StrategyResult } from "./strategy.js"
  * single best-scored solution.
  * @example await bestOfN(problem, { generator, verifier, answers }, { budget: { generations: 16 }, seed: 1, weighted: true })
  */
-export async function bestOfN(problem: Problem, deps: StrategyDeps, options: CommonOptions & { weighted?: boolean }): Promise<StrategyResult> {
+export async function bestOfN(problem: Problem, deps: StrategyDeps, options: SamplingOptions & { weighted?: boolean }): Promise<StrategyResult> {
   const weighted = options.weighted ?? true;
-  const run = new SearchRun(weighted ? "weighted-best-of-n" : "best-of-n", problem, deps, options);
-  run.requireVerifier();
-  const n = run.affordableSolutions(options.budget.generations);
-  const continuations = await run.generate({ until: "solution", n, seed: deriveSeed(options.seed, "samples") });
-  const candidates = await run.score(continuations.map((c) => run.solution(c)));
-  deps.onEvent?.({ type: "candidates", strategy: run.strategy, count: candidates.length, usage: run.usage() });
-  return run.finish(candidates, weighted ? "weighted" : "best", n < options.budget.generations ? "budget" : "complete", { samples: n });
+  return sampleAndVote(new SearchRun(weighted ? "weighted-best-of-n" : "best-of-n", problem, deps, options), options, weighted ? "weighted" : "best");
 }
 
 /** Plain best-of-N: the single highest-scored solution. */
-export function naiveBestOfN(problem: Problem, deps: StrategyDeps, options: CommonOptions): Promise<StrategyResult> {
+export async function naiveBestOfN(problem: Problem, deps: StrategyDeps, options: SamplingOptions): Promise<StrategyResult> {
   return bestOfN(problem, deps, { ...options, weighted: false });
 }

@@ -15,6 +15,8 @@ export type AnyStrategyOptions = CommonOptions & {
   chainLength?: number;
   contextAttempts?: number;
   selection?: "hierarchical" | "weighted" | "majority";
+  stopWhenDecided?: number;
+  wave?: number;
 };
 
 export interface StrategyEntry {

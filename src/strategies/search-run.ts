@@ -63,9 +63,9 @@ export class SearchRun {
     }
   }
 
-  /** How many of `n` whole solutions the token cap still allows (at least 1, so a cap too small to start is refused by `generate`). */
+  /** How many of `n` whole solutions the token cap still allows (at least 1 when n ≥ 1, so a cap too small to start is refused by `generate`). */
   affordableSolutions(n: number): number {
-    return Math.max(1, Math.min(n, Math.floor(this.budget.tokensLeft / this.options.maxTokens)));
+    return Math.min(n, Math.max(1, Math.floor(this.budget.tokensLeft / this.options.maxTokens)));
   }
 
   /** Scores candidates with the verifier and fills in their step scores and solution scores. */
