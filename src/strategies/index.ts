@@ -1,4 +1,6 @@
+import type { ComputeOptimalPolicy } from "../compute-optimal/policy.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import { auto } from "./auto.js";
 import { beamSearch } from "./beam-search.js";
 import { bestOfN, naiveBestOfN } from "./best-of-n.js";
 import { dvts } from "./dvts.js";
@@ -17,6 +19,8 @@ export type AnyStrategyOptions = CommonOptions & {
   selection?: "hierarchical" | "weighted" | "majority";
   stopWhenDecided?: number;
   wave?: number;
+  /** For `auto`: the compute-optimal policy `ponder calibrate` wrote. */
+  policy?: ComputeOptimalPolicy;
 };
 
 export interface StrategyEntry {
@@ -38,6 +42,11 @@ export const strategies: Readonly<Record<string, StrategyEntry>> = {
     run: revisions,
     summary: "N/S parallel chains of S sequential revisions by the revision model (--chain-length S); verifier-weighted selection",
     needsVerifier: false,
+  },
+  auto: {
+    run: (problem, deps, options) => auto(problem, deps, { ...options, policy: options.policy!, table: strategies }),
+    summary: "compute-optimal: predict difficulty from a few scored samples, run what calibration chose for it (--policy FILE)",
+    needsVerifier: true,
   },
 };
 

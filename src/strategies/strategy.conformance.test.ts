@@ -4,6 +4,7 @@ import { LlamaEngine } from "../backends/llama/llama-engine.js";
 import { LlamaGenerator } from "../backends/llama/llama-generator.js";
 import { AbortedError } from "../core/errors/aborted-error.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import type { ComputeOptimalPolicy } from "../compute-optimal/policy.js";
 import type { Candidate } from "../core/candidate.js";
 import type { Problem } from "../core/problem.js";
 import type { Usage } from "../core/usage.js";
@@ -18,7 +19,22 @@ import type { StrategyDeps, StrategyResult } from "./strategy.js";
 // One suite, run against every strategy in the table, on the real embedded engine.
 
 const problem: Problem = { id: "p1", question: "Tom has 3 apples and buys 4 more. How many apples does he have?" };
-const base: AnyStrategyOptions = { budget: { generations: 8 }, seed: 5, beamWidth: 2, lookahead: 1, maxSteps: 5, maxStepTokens: 16, maxTokens: 80 };
+/** A hand-made compute-optimal policy for `auto`: easy questions get an early-stopping vote, hard ones a beam search. */
+const policy: ComputeOptimalPolicy = {
+  format: "ponder.compute-optimal-policy",
+  version: 1,
+  createdAt: "2026-11-25T00:00:00Z",
+  models: { policy: "tiny", verifier: "hash-prm" },
+  probe: { samples: 2 },
+  bins: { count: 2, edges: [0.5] },
+  choices: [
+    { bin: 1, budget: 4, strategy: "weighted-best-of-n", options: { stopWhenDecided: 0.9 }, accuracy: 1, problems: 1 },
+    { bin: 2, budget: 4, strategy: "beam-search", options: { beamWidth: 2 }, accuracy: 0.5, problems: 1 },
+    { bin: 2, budget: 8, strategy: "dvts", options: { beamWidth: 2 }, accuracy: 0.5, problems: 1 },
+  ],
+  calibration: { dataset: "hand-made", problems: 2, folds: 2, seed: 0, crossValidatedAccuracy: {} },
+};
+const base: AnyStrategyOptions = { budget: { generations: 8 }, seed: 5, beamWidth: 2, lookahead: 1, maxSteps: 5, maxStepTokens: 16, maxTokens: 80, policy };
 
 describe("strategy conformance", () => {
   let engine: LlamaEngine;

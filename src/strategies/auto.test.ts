@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { LlamaEngine } from "../backends/llama/llama-engine.js";
+import { LlamaGenerator } from "../backends/llama/llama-generator.js";
+import type { ComputeOptimalPolicy } from "../compute-optimal/policy.js";
+import type { Problem } from "../core/problem.js";
+import { demoTemplate } from "../templates/templates.js";
+import { HashVerifier } from "../../test/hash-verifier.js";
+import { testAnswerReader } from "../../test/test-answer-reader.js";
+import { tinyModelPath } from "../../test/tiny-model.js";
+import { bestOfN } from "./best-of-n.js";
+import { strategies } from "./index.js";
+import type { StrategyDeps } from "./strategy.js";
+
+const problem: Problem = { id: "a1", question: "What is 4 + 4?" };
+const common = { seed: 9, maxTokens: 60, maxStepTokens: 20, maxSteps: 4 };
+
+/** One bin, so the choice does not depend on the hash verifier's scores. */
+function policyChoosing(strategy: string, options: Record<string, number>): ComputeOptimalPolicy {
+  return {
+    format: "ponder.compute-optimal-policy",
+    version: 1,
+    createdAt: "2026-11-25T00:00:00Z",
+    models: { policy: "tiny", verifier: "hash-prm" },
+    probe: { samples: 4 },
+    bins: { count: 1, edges: [] },
+    choices: [{ bin: 1, budget: 8, strategy, options, accuracy: 1, problems: 1 }],
+    calibration: { dataset: "hand-made", problems: 1, folds: 2, seed: 0, crossValidatedAccuracy: {} },
+  };
+}
+
+describe("auto (compute-optimal)", () => {
+  let engine: LlamaEngine;
+  let deps: StrategyDeps;
+  before(async () => {
+    engine = await LlamaEngine.load({ model: await tinyModelPath({ arithmetic: true }), threads: 1, sequences: 8, contextSize: 384 });
+    deps = { generator: new LlamaGenerator(engine, demoTemplate), verifier: new HashVerifier(), answers: testAnswerReader };
+  });
+  after(() => engine.dispose());
+
+  it("reuses the probe's samples as a sampling strategy's first ones: same result as that strategy, same compute", async () => {
+    const viaAuto = await strategies.auto!.run(problem, deps, { ...common, budget: { generations: 8 }, policy: policyChoosing("weighted-best-of-n", {}) });
+    const direct = await bestOfN(problem, deps, { ...common, budget: { generations: 8 } });
+    assert.equal(viaAuto.strategy, "auto");
+    assert.equal(viaAuto.details.chosen, "weighted-best-of-n");
+    assert.equal(typeof viaAuto.details.predictedScore, "number");
+    assert.deepEqual(viaAuto.candidates.map((c) => c.steps), direct.candidates.map((c) => c.steps));
+    assert.equal(viaAuto.answer, direct.answer);
+    assert.equal(viaAuto.usage[engine.modelId]!.generations, 8, "the probe's 4 plus 4 more, not 4 + 8");
+  });
+
+  it("gives a search what the probe left and adds the probe's samples to its vote", async () => {
+    const result = await strategies.auto!.run(problem, deps, { ...common, budget: { generations: 8 }, policy: policyChoosing("beam-search", { beamWidth: 2 }) });
+    assert.equal(result.details.chosen, "beam-search");
+    assert.equal(result.details.beams, 4, "8 − 4 probe samples = 4 beams");
+    assert.ok(result.usage[engine.modelId]!.generations <= 8);
+    assert.ok(result.candidates.length >= 4);
+    if (result.chosen) assert.ok(result.candidates.includes(result.chosen));
+  });
+
+  it("refuses to run without a policy", async () => {
+    await assert.rejects(strategies.auto!.run(problem, deps, { ...common, budget: { generations: 8 } }), /policy/);
+  });
+});
