@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { editDistance } from "./edit-distance.js";
+import { pairRevisions } from "./pair-revisions.js";
+
+const correct = ["4 + 5 = 9\nThe answer is 9", "4 + 5 = 9\nThe answer is 9"];
+const wrong = ["4 * 5 = 20\nThe answer is 20", "4 + 5 = 8\nThe answer is 8", "4 - 5 = 1\nThe answer is 1", "45 = 45\nThe answer is 45", "4 + 6 = 10\nThe answer is 10"];
+
+describe("pairRevisions", () => {
+  it("pairs each distinct correct solution once, with at most maxAttempts wrong ones, the closest last", () => {
+    for (let seed = 0; seed < 40; seed++) {
+      const pairs = pairRevisions(correct, wrong, { seed });
+      assert.equal(pairs.length, 1);
+      const { attempts, target } = pairs[0]!;
+      assert.equal(target, correct[0]);
+      assert.ok(attempts.length <= 4);
+      assert.equal(new Set(attempts).size, attempts.length, "no attempt twice");
+      if (attempts.length > 0) {
+        const best = Math.min(...wrong.map((w) => editDistance(target, w)));
+        assert.equal(editDistance(target, attempts[attempts.length - 1]!), best);
+        assert.equal(attempts[attempts.length - 1], "4 + 5 = 8\nThe answer is 8");
+      }
+    }
+  });
+
+  it("draws every count from 0 to 4 across seeds", () => {
+    const counts = new Set(Array.from({ length: 60 }, (_, seed) => pairRevisions(correct, wrong, { seed })[0]!.attempts.length));
+    assert.deepEqual([...counts].sort(), [0, 1, 2, 3, 4]);
+  });
+
+  it("is deterministic for a seed and caps pairs per problem", () => {
+    const many = ["a\nThe answer is 1", "b\nThe answer is 1", "c\nThe answer is 1", "d\nThe answer is 1", "e\nThe answer is 1"];
+    assert.deepEqual(pairRevisions(many, wrong, { seed: 3, perProblem: 2 }), pairRevisions(many, wrong, { seed: 3, perProblem: 2 }));
+    assert.equal(pairRevisions(many, wrong, { seed: 3, perProblem: 2 }).length, 2);
+  });
+
+  it("gives no pairs without a correct solution and no attempts without a wrong one", () => {
+    assert.deepEqual(pairRevisions([], wrong, { seed: 1 }), []);
+    assert.deepEqual(pairRevisions(correct, [], { seed: 1 }), [{ attempts: [], target: correct[0] }]);
+  });
+});

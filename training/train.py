@@ -1,0 +1,178 @@
+"""Trains one demo model on CPU and writes safetensors, a training summary and reference logits.
+
+  nice -n 10 /usr/bin/python3 training/train.py --task lm --preset small --data training/data/policy.jsonl \
+      --steps 12000 --out training/out/policy-small
+
+Tasks: `lm` (next-token loss on each example's target, the policy and revision models) and
+`prm` (binary cross-entropy of softmax(["+", "-"]) at each step tag against its Monte-Carlo label).
+Reproducible: the seed fixes the initial weights and the order of the data.
+"""
+import argparse
+import hashlib
+import json
+import math
+import os
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import lm_tensors, make_batches, prm_tensors, read_examples  # noqa: E402
+from model import Llama, LlamaConfig  # noqa: E402
+from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
+
+PRESETS = {
+    "small": dict(dim=80, layers=4, heads=4, ffn_dim=224),
+    "large": dict(dim=256, layers=5, heads=8, ffn_dim=704),
+}
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--task", choices=["lm", "prm"], required=True)
+    p.add_argument("--data", required=True, help="JSONL made by a training/make-*-data.ts script")
+    p.add_argument("--out", required=True, help="output directory")
+    p.add_argument("--preset", choices=sorted(PRESETS), help="model shape (ignored with --init)")
+    p.add_argument("--init", help="start from this model.safetensors (fine-tuning)")
+    p.add_argument("--vocab-size", type=int, default=0, help="defaults to the data header's vocab_size")
+    p.add_argument("--steps", type=int, required=True)
+    p.add_argument("--batch-tokens", type=int, default=4096, help="padded tokens per batch")
+    p.add_argument("--max-len", type=int, default=256)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--min-lr-ratio", type=float, default=0.05)
+    p.add_argument("--warmup", type=int, default=200)
+    p.add_argument("--weight-decay", type=float, default=0.05)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--log-every", type=int, default=50)
+    p.add_argument("--save-every", type=int, default=1000)
+    return p.parse_args()
+
+
+def lr_at(step, args):
+    if step < args.warmup:
+        return args.lr * (step + 1) / args.warmup
+    progress = (step - args.warmup) / max(1, args.steps - args.warmup)
+    return args.lr * (args.min_lr_ratio + (1 - args.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def lm_loss(model, batch):
+    ids, targets, mask = batch
+    logits = model(ids)
+    losses = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), reduction="none")
+    return (losses * mask.reshape(-1)).sum() / mask.sum(), int(mask.sum())
+
+
+def prm_loss(model, batch, plus, minus):
+    ids, rows, positions, labels = batch
+    logits = model(ids)[rows, positions]
+    margin = logits[:, plus] - logits[:, minus]  # log-odds of "+" under the two-way softmax
+    return F.binary_cross_entropy_with_logits(margin, labels), len(labels)
+
+
+def save(model, args, path, extra):
+    meta = {"config": json.dumps(model.config.to_json()), **extra}
+    save_safetensors(path, model.gguf_state(), meta)
+
+
+def reference_logits(model, example, positions=8):
+    """Full-vocabulary logits at a few positions of a fixed input, for the GGUF logits-match test."""
+    ids = example["ids"][: model.config.context_length]
+    picks = sorted({round(i * (len(ids) - 1) / (positions - 1)) for i in range(positions)})
+    model.eval()
+    with torch.no_grad():
+        logits = model(torch.tensor([ids]))[0]
+    return {"ids": ids, "positions": picks, "logits": [[round(float(x), 6) for x in logits[p]] for p in picks]}
+
+
+def main():
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    header, examples = read_examples(args.data)
+    with open(args.data, "rb") as f:
+        data_sha = hashlib.sha256(f.read()).hexdigest()
+
+    if args.init:
+        weights, meta = load_safetensors(args.init)
+        config = LlamaConfig(**json.loads(meta["config"]))
+        model = Llama(config)
+        missing = model.load_state_dict(weights, strict=True)
+        del missing
+    else:
+        if not args.preset:
+            sys.exit("give --preset or --init")
+        config = LlamaConfig(vocab_size=args.vocab_size or header["vocab_size"], **PRESETS[args.preset])
+        model = Llama(config)
+    params = model.parameter_count()
+    print(f"model: {json.dumps(config.to_json())}, {params} parameters; {len(examples)} examples", flush=True)
+
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    optimizer = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, betas=(0.9, 0.95)
+    )
+    to_tensors = prm_tensors if args.task == "prm" else lm_tensors
+    plus, minus = header.get("plus"), header.get("minus")
+
+    log = open(os.path.join(args.out, "log.jsonl"), "w")
+    started = time.time()
+    step, epoch, tokens, targets_seen, window = 0, 0, 0, 0, []
+    model.train()
+    while step < args.steps:
+        for indices in make_batches(examples, args.batch_tokens, args.max_len, args.seed, epoch):
+            if step >= args.steps:
+                break
+            batch = to_tensors(examples, indices, args.max_len)
+            for group in optimizer.param_groups:
+                group["lr"] = lr_at(step, args)
+            loss, count = prm_loss(model, batch, plus, minus) if args.task == "prm" else lm_loss(model, batch)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            step += 1
+            tokens += sum(min(len(examples[i]["ids"]), args.max_len) for i in indices)
+            targets_seen += count
+            window.append(float(loss))
+            if step % args.log_every == 0 or step == args.steps:
+                elapsed = time.time() - started
+                row = {"step": step, "epoch": epoch, "loss": sum(window) / len(window), "lr": lr_at(step - 1, args), "tokens": tokens, "seconds": round(elapsed, 1), "tokens_per_second": round(tokens / elapsed)}
+                print(json.dumps(row), flush=True)
+                log.write(json.dumps(row) + "\n")
+                log.flush()
+                window = []
+            if step % args.save_every == 0:
+                save(model, args, os.path.join(args.out, "model.safetensors"), {"step": step})
+        epoch += 1
+
+    seconds = time.time() - started
+    save(model, args, os.path.join(args.out, "model.safetensors"), {"step": step})
+    summary = {
+        "task": args.task,
+        "config": config.to_json(),
+        "parameters": params,
+        "steps": step,
+        "epochs": round(step / max(1, len(make_batches(examples, args.batch_tokens, args.max_len, args.seed, 0))), 3),
+        "examples": len(examples),
+        "tokens": tokens,
+        "target_tokens_or_labels": targets_seen,
+        "seconds": round(seconds, 1),
+        "final_loss": sum(window) / len(window) if window else row["loss"],
+        "args": vars(args),
+        "data_sha256": data_sha,
+        "data_header": header,
+        "torch": torch.__version__,
+    }
+    with open(os.path.join(args.out, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=2)
+    with open(os.path.join(args.out, "reference-logits.json"), "w") as f:
+        json.dump(reference_logits(model, examples[0]), f)
+    print(f"done: {step} steps, {tokens} tokens in {seconds:.0f} s -> {args.out}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
