@@ -51,7 +51,7 @@ export const completionResponseSchema = z.looseObject({
       logprobs: z.union([legacyLogprobsSchema, contentLogprobsSchema]).nullish(),
       prompt_logprobs: promptLogprobsSchema.nullish(),
     }),
-  ),
+  ).min(1),
   usage: wireUsageSchema.nullish(),
 });
 
@@ -66,7 +66,7 @@ export const chatResponseSchema = z.looseObject({
       matched_stop: stopReasonSchema,
       logprobs: contentLogprobsSchema.nullish(),
     }),
-  ),
+  ).min(1),
   usage: wireUsageSchema.nullish(),
 });
 
