@@ -1,0 +1,123 @@
+import type { AnswerReader } from "../core/answer-reader.js";
+import { throwIfAborted } from "../core/errors/aborted-error.js";
+import type { Problem } from "../core/problem.js";
+import { strategyByName } from "../strategies/index.js";
+import type { StrategyDeps, StrategyResult } from "../strategies/strategy.js";
+import { validateEvalConfig, type EvalConfig } from "./eval-config.js";
+import type { EvalEvent } from "./eval-events.js";
+import { planEval, type WorkUnit } from "./eval-plan.js";
+import type { EvalRecord } from "./eval-record.js";
+import { ResultsStore } from "./results-store.js";
+import { GREEDY, isSamplingStrategy, subsampleResult } from "./sampling-strategies.js";
+import { toRecord, type Grader } from "./to-record.js";
+
+export interface EvalOptions {
+  /** What to run; stored in `out` and checked when a run resumes. */
+  config: EvalConfig;
+  problems: readonly Problem[];
+  /** The models the configuration names, already loaded. */
+  deps: Omit<StrategyDeps, "signal" | "onEvent" | "answers">;
+  answers: AnswerReader;
+  /** Equivalence of a stated answer with the gold one; defaults to equal canonical keys. */
+  grade?: Grader;
+  /** The run directory: created, or resumed when it holds a run of the same configuration. */
+  out: string;
+  /** Problems in flight at once; the engine batches their calls (default 8). */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Evaluates strategies over problems, budgets and seeds, storing one record per
+ * (problem, strategy, budget, seed) as it completes, and yields events as it goes.
+ * Resumes a killed run of the same configuration where it stopped.
+ * @example for await (const e of evaluateIter({ config, problems, deps: { generator, verifier }, answers, out: "runs/a" })) console.log(e.type)
+ */
+export async function* evaluateIter(options: EvalOptions): AsyncGenerator<EvalEvent> {
+  const { problems, deps, answers, out, concurrency = 8, signal } = options;
+  const config = validateEvalConfig(options.config);
+  const grade: Grader = options.grade ?? ((gold, _answer, key) => answers.canonical(gold) === key);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be an integer ≥ 1, got ${concurrency}`);
+  const store = ResultsStore.open(out, config);
+  try {
+    const plan = planEval(config, problems, (key) => store.has(key));
+    const all: EvalRecord[] = [...store.resumed];
+    const started = performance.now();
+    yield { type: "start", totalRecords: plan.totalRecords, resumedRecords: store.resumed.length, tornBytes: store.tornBytes, units: plan.units.length, skipped: plan.skipped };
+
+    const unitsLeft = new Map<string, number>();
+    for (const u of plan.units) unitsLeft.set(u.problem.id, (unitsLeft.get(u.problem.id) ?? 0) + 1);
+    const totalWeight = plan.units.reduce((sum, u) => sum + weight(u), 0);
+    let doneWeight = 0;
+    const queue: EvalEvent[] = [];
+    let wake: (() => void) | null = null;
+    const push = (event: EvalEvent) => {
+      queue.push(event);
+      wake?.();
+    };
+
+    const runUnit = async (unit: WorkUnit) => {
+      const result = await strategyByName(unit.strategy === GREEDY ? "majority" : unit.strategy).run(unit.problem, { ...deps, answers, signal }, unit.options);
+      const records = unitRecords(unit, result, grade, deps.generator.stepDelimiter);
+      const written = store.append(records);
+      all.push(...written);
+      doneWeight += weight(unit);
+      push({ type: "records", records: written });
+      const elapsedMs = performance.now() - started;
+      push({ type: "progress", doneRecords: all.length, totalRecords: plan.totalRecords, elapsedMs, etaMs: (elapsedMs / doneWeight) * (totalWeight - doneWeight) });
+      const left = unitsLeft.get(unit.problem.id)! - 1;
+      unitsLeft.set(unit.problem.id, left);
+      if (left === 0) push({ type: "problem-done", problemId: unit.problem.id, records: all.filter((r) => r.problemId === unit.problem.id) });
+    };
+
+    let next = 0;
+    let failure: { error: unknown } | null = null;
+    const worker = async () => {
+      while (next < plan.units.length && !failure) {
+        const unit = plan.units[next++]!;
+        try {
+          throwIfAborted(signal);
+          await runUnit(unit);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    };
+    let finished = false;
+    const workers = Promise.all(Array.from({ length: Math.min(concurrency, plan.units.length) }, worker)).then(() => {
+      finished = true;
+      wake?.();
+    });
+    while (!finished || queue.length > 0) {
+      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+      while (queue.length > 0) yield queue.shift()!;
+    }
+    await workers;
+    if (failure) throw (failure as { error: unknown }).error;
+    yield { type: "done", records: all, elapsedMs: performance.now() - started };
+  } finally {
+    store.close();
+  }
+}
+
+/** Runs an evaluation to the end and returns every record of the run (the promise form of `evaluateIter`). */
+export async function evaluate(options: EvalOptions): Promise<EvalRecord[]> {
+  for await (const event of evaluateIter(options)) if (event.type === "done") return event.records;
+  throw new Error("evaluation ended without a done event");
+}
+
+/** The records of one strategy run: one per budget it covers, smaller budgets re-voted from its first samples. */
+function unitRecords(unit: WorkUnit, result: StrategyResult, grade: Grader, delimiter: string): EvalRecord[] {
+  const named = unit.strategy === GREEDY ? { ...result, strategy: GREEDY } : result;
+  const largest = unit.budgets[unit.budgets.length - 1]!;
+  return unit.budgets.map((budget) => {
+    const sub = isSamplingStrategy(unit.strategy) && budget < largest ? subsampleResult(named, budget) : named;
+    return { ...toRecord(unit.problem, unit.seed, sub, grade, delimiter), subsampled: sub !== named };
+  });
+}
+
+/** Relative cost of a unit for the ETA: the budget it runs at. */
+function weight(unit: WorkUnit): number {
+  return unit.budgets[unit.budgets.length - 1]!;
+}
