@@ -13,6 +13,8 @@ export interface PolicyChoice {
   strategy: string;
   /** Its hyperparameters (beamWidth, lookahead, chainLength, stopWhenDecided, …). */
   options: Record<string, number | string | boolean>;
+  /** For searches: the budget the search itself runs at, after the probe (default: what the probe leaves, fitted to the options). */
+  runBudget?: number;
   /** Accuracy of this choice on the calibration problems of the bin (all folds). */
   accuracy: number;
   /** Calibration problems in the bin. */
@@ -50,6 +52,7 @@ const schema = z.object({
         budget: z.number().int().min(1),
         strategy: z.string(),
         options: z.record(z.string(), scalar),
+        runBudget: z.number().int().min(1).optional(),
         accuracy: z.number(),
         problems: z.number().int().min(0),
       }),
@@ -101,8 +104,12 @@ export async function savePolicy(path: string, policy: ComputeOptimalPolicy): Pr
 
 /** The difficulty bin of a predicted score (1 easiest). */
 export function binOf(policy: ComputeOptimalPolicy, predictedScore: number): number {
-  const above = policy.bins.edges.filter((edge) => predictedScore >= edge).length;
-  return policy.bins.count - above;
+  return binOfScore(policy.bins.edges, predictedScore);
+}
+
+/** Bin of a score given ascending cut points: 1 for the highest scores (easiest), `edges.length + 1` for the lowest. */
+export function binOfScore(edges: readonly number[], score: number): number {
+  return edges.length + 1 - edges.filter((e) => score >= e).length;
 }
 
 /**

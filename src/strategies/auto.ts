@@ -44,7 +44,7 @@ export async function auto(problem: Problem, deps: StrategyDeps, options: AutoOp
     const result = await entry.run(problem, deps, { ...common, ...choice.options, budget: rest, presampled: probe.candidates } as AnyStrategyOptions);
     return { ...result, strategy: "auto", usage: addUsage(probe.usage, result.usage), budget, details: { ...result.details, ...details } };
   }
-  const fitted = fitBudget(choice, budget.generations - probe.candidates.length);
+  const fitted = fitBudget(choice, Math.min(choice.runBudget ?? Infinity, budget.generations - probe.candidates.length));
   if (fitted === null) return { ...probe, strategy: "auto", budget, details: { ...probe.details, ...details, chosen: "probe-only" } };
   const result = await entry.run(problem, deps, { ...common, ...fitted.options, budget: { ...rest, generations: fitted.budget } } as AnyStrategyOptions);
   // The probe's scored solutions join the search's candidates in one weighted vote.
