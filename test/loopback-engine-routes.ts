@@ -35,13 +35,18 @@ export class EngineRoutes {
   readonly #engine: LlamaEngine;
   readonly #vocab: Token[];
   readonly #pieces: string[];
+  /** Tokens that may appear in text-keyed top alternatives. */
+  readonly #listed: Token[];
 
   constructor(options: EngineRoutesOptions) {
     this.#o = { ...options, model: options.model ?? "loopback" };
     this.#engine = options.engine;
-    const size = (options.engine.raw.model.fileInfo.metadata as unknown as { tokenizer: { ggml: { tokens: string[] } } }).tokenizer.ggml.tokens.length;
-    this.#vocab = Array.from({ length: size }, (_, i) => i as Token);
+    const raw = (options.engine.raw.model.fileInfo.metadata as unknown as { tokenizer: { ggml: { tokens: string[] } } }).tokenizer.ggml.tokens;
+    this.#vocab = raw.map((_, i) => i as Token);
     this.#pieces = this.#vocab.map((t) => options.engine.detokenize([t]));
+    // A byte-fallback token reads like the piece for the same character: text-keyed alternatives list the piece.
+    const pieces = new Set(raw.flatMap((r, t) => (/^<0x[0-9A-F]{2}>$/.test(r) ? [] : [this.#pieces[t]])));
+    this.#listed = this.#vocab.filter((t) => !(/^<0x[0-9A-F]{2}>$/.test(raw[t]!) && pieces.has(this.#pieces[t])));
   }
 
   async handle(method: string, path: string, body: Body): Promise<unknown> {
@@ -151,7 +156,7 @@ export class EngineRoutes {
     return {
       tokens,
       token_logprobs: rows.map((row, i) => row[all[positions[i]!]!]!),
-      top_logprobs: rows.map((row) => (top > 0 ? Object.fromEntries(topK(row, top).map((t) => [this.#pieces[t]!, row[t]!])) : null)),
+      top_logprobs: rows.map((row) => (top > 0 ? Object.fromEntries(topK(row, top, this.#listed).map((t) => [this.#pieces[t]!, row[t]!])) : null)),
       text_offset: tokens.map((t) => ((offset += t.length), offset - t.length)),
     };
   }
@@ -244,9 +249,9 @@ function integerOrNull(value: unknown, field: string): number | null {
   return value as number;
 }
 
-function topK(row: number[], k: number): Token[] {
-  return row
-    .map((x, t) => [x, t] as const)
+function topK(row: number[], k: number, among?: readonly Token[]): Token[] {
+  return (among ?? row.map((_, t) => t as Token))
+    .map((t) => [row[t]!, t] as const)
     .sort((a, b) => b[0] - a[0])
     .slice(0, k)
     .map(([, t]) => t as Token);

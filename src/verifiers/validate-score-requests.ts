@@ -1,0 +1,14 @@
+import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import type { ScoreRequest } from "../core/verifier.js";
+
+/** Checks score requests at a verifier's edge; throws InvalidOptionError naming the bad field. */
+export function validateScoreRequests(requests: readonly ScoreRequest[]): readonly ScoreRequest[] {
+  if (!Array.isArray(requests)) throw new InvalidOptionError({ field: "requests", value: requests, accepted: "an array of { problem, steps }" });
+  requests.forEach((r, i) => {
+    if (typeof r?.problem?.question !== "string") throw new InvalidOptionError({ field: `requests[${i}].problem.question`, value: r?.problem?.question, accepted: "a string" });
+    if (!Array.isArray(r.steps) || !(r.steps as unknown[]).every((s) => typeof s === "string")) {
+      throw new InvalidOptionError({ field: `requests[${i}].steps`, value: r.steps, accepted: "an array of strings" });
+    }
+  });
+  return requests;
+}
