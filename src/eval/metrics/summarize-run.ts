@@ -40,8 +40,10 @@ export interface RunSummary {
   bins: Partial<Record<Binning, BinAssignment[]>>;
   byBin: BinnedCellSummary[];
   computeOptimal: Partial<Record<"oracle" | "predicted", ComputeOptimalPoint[]>>;
-  /** The (strategy, budget) cells no other beats with less mean FLOPs and more accuracy. */
+  /** The (strategy, budget) cells no other beats with less mean compute and more accuracy. */
   frontier: { strategy: string; budget: number; compute: number; accuracy: number }[];
+  /** The compute the frontier is drawn on: FLOPs, or generations when the records carry no FLOPs (replayed samples). */
+  frontierAxis: "flops" | "generations";
   flopsMatched: FlopsMatchedSummary | null;
   /** Why the FLOPs-matched comparison is missing, when it is. */
   flopsMatchedNote: string | null;
@@ -79,9 +81,10 @@ export function summarizeRun(
   const optimal: RunSummary["computeOptimal"] = {};
   if (oracle) optimal.oracle = computeOptimal(records, oracle, seed);
   if (predicted) optimal.predicted = computeOptimal(records, predicted, seed);
-  const frontier = paretoFrontier(cells.map((c) => ({ strategy: c.strategy, budget: c.budget, compute: c.compute.flops, accuracy: c.accuracy.accuracy })));
+  const frontierAxis = cells.some((c) => c.compute.flops > 0) ? "flops" : "generations";
+  const frontier = paretoFrontier(cells.map((c) => ({ strategy: c.strategy, budget: c.budget, compute: c.compute[frontierAxis], accuracy: c.accuracy.accuracy })));
   const matched = baseline ? flopsMatched(records, cells, baseline, oracle, ratios, seed) : { summary: null, note: "no larger model's run given (report --baseline <dir>)" };
-  return { cells, bins, byBin, computeOptimal: optimal, frontier, flopsMatched: matched.summary, flopsMatchedNote: matched.note };
+  return { cells, bins, byBin, computeOptimal: optimal, frontier, frontierAxis, flopsMatched: matched.summary, flopsMatchedNote: matched.note };
 }
 
 function summarizeCell(strategy: string, budget: number, records: readonly EvalRecord[], seed: number): CellSummary {
