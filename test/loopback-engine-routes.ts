@@ -230,11 +230,11 @@ export class EngineRoutes {
   }
 }
 
-/** The server's chat template: "Role: content" lines; an open final assistant message is continued. */
+/** The server's chat template: "Role:" then the content on the next line; an open final assistant message is continued. */
 export function renderChat(messages: readonly { role: string; content: string }[], openLast: boolean): string {
   const roles: Record<string, string> = { system: "System", user: "User", assistant: "Assistant" };
-  const text = messages.map((m, i) => `${roles[m.role] ?? m.role}: ${m.content}${openLast && i === messages.length - 1 ? "" : "\n"}`).join("");
-  return openLast ? text : `${text}Assistant: `;
+  const text = messages.map((m, i) => `${roles[m.role] ?? m.role}:\n${m.content}${openLast && i === messages.length - 1 ? "" : "\n"}`).join("");
+  return openLast ? text : `${text}Assistant:\n`;
 }
 
 function inputs(input: unknown): string[] {
