@@ -1,0 +1,47 @@
+/** Phrases that introduce a final answer. */
+export type AnchorName =
+  /** `\boxed{...}` / `\fbox{...}`: the last box, with the boxes joined to it by "and" or commas. */
+  | "boxed"
+  /** "The final answer is X" (Minerva style, often followed by "I hope it is correct"). */
+  | "final-answer"
+  /** "The answer is X" (ponder's demo models write this line). */
+  | "answer-is"
+  /** "Answer: X", "Final Answer: X". */
+  | "answer-colon"
+  /** GSM8K's "#### X". */
+  | "hash"
+  /** "A: X" at the start of a line (GSM8K's example model solutions). */
+  | "a-colon";
+
+/** How to find the final answer in a solution text. */
+export interface ExtractionOptions {
+  /** Anchors in priority tiers: the first tier with a usable match decides; within a tier the match that starts last wins. */
+  tiers: AnchorName[][];
+  /** With no anchor: take the last formula (`math`), the last number (`number`), whichever ends later (`math-or-number`), or nothing. */
+  fallback: "math-or-number" | "math" | "number" | "none";
+  /** With no anchor, a short one-line text that parses as an answer is the answer. */
+  wholeText: boolean;
+}
+
+const MATH_TIERS: AnchorName[][] = [["boxed", "final-answer"], ["answer-is", "answer-colon"]];
+
+/** Extraction defaults per dataset; `math` suits any LaTeX-writing model and is the default. */
+export const extractionPresets = {
+  /** MATH, MATH-500, AIME, AMC, and model solutions that box their answers. */
+  math: { tiers: MATH_TIERS, fallback: "math-or-number", wholeText: true },
+  /** GSM8K: "#### n" in references, "A: n" in the example solutions, then the math anchors, then the last number. */
+  gsm8k: { tiers: [["hash", "a-colon"], ...MATH_TIERS], fallback: "number", wholeText: true },
+  /** Only formulas (`$...$`, `\[...\]`, boxes) count: Math-Verify's LaTeX-only extraction. */
+  latex: { tiers: MATH_TIERS, fallback: "math", wholeText: false },
+  /** Only plain numbers and expressions count: Math-Verify's expression-only extraction. */
+  expr: { tiers: MATH_TIERS, fallback: "number", wholeText: true },
+  /** Anchored answers only; no fallback. */
+  strict: { tiers: [["boxed", "final-answer", "hash"], ["answer-is", "answer-colon", "a-colon"]], fallback: "none", wholeText: false },
+} satisfies Record<string, ExtractionOptions>;
+
+export type ExtractionPresetName = keyof typeof extractionPresets;
+
+/** The extraction preset suited to a dataset name (built-in or family: "gsm8k", "math500", "aime24"). */
+export function extractionFor(dataset: string): ExtractionOptions {
+  return /gsm/i.test(dataset) ? extractionPresets.gsm8k : extractionPresets.math;
+}
