@@ -30,7 +30,7 @@ export function markdownSummary(summary: RunSummary, run: RunDescription, plots:
     "",
   );
   out.push("## Accuracy by strategy and budget", "", "Mean over problems and seeds, with the 95% bootstrap interval over problems.", "", accuracyTable(summary.cells, "markdown"), "");
-  out.push("## Compute", "", "Mean per problem and seed; tokens are those every model processed (prompt evaluated plus generated); FLOPs = 2 × parameters × tokens.", "");
+  out.push("## Compute", "", "Mean per problem and seed, every model counted (policy and verifier). Tokens count each prompt every time it is sent, whether the KV cache served it or not (what the cache saves depends on what ran before, not on the strategy); FLOPs = 2 × parameters × tokens. The records keep the measured usage, cache savings included.", "");
   out.push(
     formatTable(
       ["strategy", "N", "generations", "tokens", "FLOPs"],

@@ -45,6 +45,8 @@ export interface EngineCompletion {
   /** `stop`: a stop string appeared; `end`: an end-of-generation token; `length`: maxTokens reached. */
   finishReason: "stop" | "end" | "length";
   completionTokens: number;
+  /** The generated token ids (an end-of-generation token that stopped it excluded). */
+  tokens: Token[];
   promptTokens: number;
   cachedPromptTokens: number;
   /** Natural log-probability of each generated token under the sampling distribution, when asked for. */
@@ -205,6 +207,7 @@ export class LlamaEngine {
         text,
         finishReason,
         completionTokens: generated.length + (finishReason === "end" ? 1 : 0),
+        tokens: generated,
         promptTokens: prompt.length - lease.reused,
         cachedPromptTokens: lease.reused,
         ...(logprobs ? { tokenLogprobs } : {}),

@@ -1,5 +1,8 @@
 import type { Command } from "commander";
+import { registerEval } from "./eval.js";
 import { registerLabel } from "./label.js";
+import { registerReplay } from "./replay.js";
+import { registerReport } from "./report.js";
 
 /** Every CLI command, in the order `ponder --help` lists them. Each entry adds one subcommand. */
-export const commands: ((program: Command) => void)[] = [registerLabel];
+export const commands: ((program: Command) => void)[] = [registerLabel, registerEval, registerReport, registerReplay];

@@ -1,18 +1,31 @@
-import { totalUsage, type Usage } from "../../core/usage.js";
+import type { Usage } from "../../core/usage.js";
 
-/** Compute on the three axes results are compared by. */
+/**
+ * Compute on the three axes results are compared by. Tokens and FLOPs count every prompt token
+ * each time a prompt is sent, whether the KV cache served it or not: what the cache saves depends
+ * on which problems and strategies happened to run before (a strategy run after another on the
+ * same problem finds its prompt cached), so counting it would make one strategy look cheaper than
+ * another by scheduling alone. The measured usage, cache savings included, stays in the records.
+ */
 export interface ComputeAxes {
   /** Solutions begun from the question (the budget's unit). */
   generations: number;
-  /** Tokens processed by every model: prompt tokens evaluated plus tokens generated. */
+  /** Tokens every model read or wrote: prompt tokens (cached or not) plus tokens generated. */
   tokens: number;
-  /** 2 × parameters × tokens processed, summed over models (policy and verifier alike). */
+  /** 2 × parameters × `tokens`, summed over models (policy and verifier alike). */
   flops: number;
 }
 
 export function computeAxes(usage: Usage): ComputeAxes {
-  const t = totalUsage(usage);
-  return { generations: t.generations, tokens: t.promptTokens + t.completionTokens, flops: t.flops };
+  const axes = { generations: 0, tokens: 0, flops: 0 };
+  for (const u of Object.values(usage)) {
+    const evaluated = u.promptTokens + u.completionTokens;
+    const tokens = evaluated + u.cachedPromptTokens;
+    axes.generations += u.generations;
+    axes.tokens += tokens;
+    axes.flops += evaluated > 0 ? (u.flops * tokens) / evaluated : u.flops;
+  }
+  return axes;
 }
 
 /** The mean of each axis over usages (NaN for none). */

@@ -107,7 +107,7 @@ function flopsMatched(
   if (!small) return { summary: null, note: "the run has no greedy or budget-1 sampling records to price one solution of the smaller model" };
   const parameterRatio = large.parameters / small.parameters;
   if (parameterRatio < 1) return { summary: null, note: `the baseline model (${large.modelId}) is not larger than the policy (${small.modelId})` };
-  const smallGreedyFlops = mean(single.map((r) => r.usage[small.modelId]?.flops ?? 0));
+  const smallGreedyFlops = mean(single.map((r) => (r.usage[small.modelId] ? computeAxes({ [small.modelId]: r.usage[small.modelId]! }).flops : 0)));
   const problems = new Set(records.map((r) => r.problemId));
   const largeOutcomes = outcomesByProblem(greedyLarge, (id) => problems.has(id));
   if (largeOutcomes.size === 0) return { summary: null, note: "the baseline run shares no problem with this run" };

@@ -1,0 +1,111 @@
+import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import type { Generator } from "../core/generator.js";
+import type { PromptTemplate } from "../core/prompt-template.js";
+import { defaultModelPath, type DemoModelName } from "../models/default-models.js";
+import { templateByName, templates } from "../templates/templates.js";
+import { LlamaEngine } from "./llama/llama-engine.js";
+import { LlamaGenerator } from "./llama/llama-generator.js";
+import { OpenAIClient, type RetryEvent } from "./openai/openai-client.js";
+import { OpenAIGenerator } from "./openai/openai-generator.js";
+import { SpecOptions } from "./spec-options.js";
+
+/** `ponder … --help` text for a generator spec. */
+export const GENERATOR_SPEC_HELP = `A generator (policy model) is one of:
+  policy-small | policy-large | revision      a demo model shipped in models/
+  <file.gguf>[?opts]                          a GGUF file on the embedded llama.cpp engine
+  hf:<user>/<repo>/<file.gguf>[?opts]         a GGUF from the Hugging Face Hub (downloaded once)
+  http(s)://<host>/v1?model=<name>[&opts]     any OpenAI-compatible server (vLLM, SGLang,
+                                              llama.cpp server, Ollama, OpenAI)
+Options are key=value pairs after "?", joined by "&", percent-encoded ("+" is a plus sign).
+  Embedded: template=${Object.keys(templates).join("|")} (default ponder-demo), threads=N (1),
+            sequences=N (8), context=N (tokens per sequence), exact=1 (F32 KV cache)
+  HTTP:     model=NAME (default: the first the server lists), api=completions|chat,
+            template=NAME (completions layout; default plain), system=TEXT (chat),
+            prefill=continue-final-message|last-assistant|none (chat: vLLM/SGLang, llama.cpp/Ollama, none),
+            n=emulate|native|auto, params=N (model parameters, for FLOPs), key-env=VAR (API key
+            variable, default OPENAI_API_KEY), concurrency=N (8), retries=N (3), timeout=MS (120000)
+Examples:
+  models/policy-small.gguf?threads=2
+  http://localhost:8000/v1?model=Qwen/Qwen2.5-1.5B-Instruct&template=chatml&params=1.5e9
+  https://api.openai.com/v1?model=gpt-4o-mini&api=chat&prefill=none&key-env=OPENAI_API_KEY`;
+
+export interface CreateGeneratorOptions {
+  /** The prompt template when the spec names none. */
+  template?: PromptTemplate;
+  /** The chat system message when the spec sets none. */
+  system?: string;
+  /** CPU threads of an embedded engine when the spec sets none (default 1). */
+  threads?: number;
+  /** Told of HTTP retries (progress). */
+  onRetry?: (event: RetryEvent) => void;
+  /** Swappable fetch for HTTP generators. */
+  fetch?: typeof globalThis.fetch;
+  signal?: AbortSignal;
+}
+
+export interface CreatedGenerator {
+  generator: Generator;
+  /** Frees what the generator holds (the embedded engine's model and context). */
+  dispose(): Promise<void>;
+}
+
+const DEMO_POLICIES: readonly DemoModelName[] = ["policy-small", "policy-large", "revision"];
+const EMBEDDED_KEYS = ["template", "threads", "sequences", "context", "exact"];
+export const HTTP_CLIENT_KEYS = ["key-env", "concurrency", "retries", "timeout"];
+const HTTP_KEYS = ["model", "api", "template", "system", "prefill", "n", "params", ...HTTP_CLIENT_KEYS];
+
+/**
+ * A Generator from a spec string (see GENERATOR_SPEC_HELP), for the CLI, the server and configs.
+ * @example const { generator, dispose } = await createGenerator("http://localhost:8000/v1?model=qwen&template=chatml");
+ */
+export async function createGenerator(spec: string, options: CreateGeneratorOptions = {}): Promise<CreatedGenerator> {
+  if (typeof spec !== "string" || spec.trim() === "") throw new InvalidOptionError({ field: "generator", value: spec, accepted: "a generator spec (see --help)" });
+  const o = new SpecOptions(spec.trim(), "generator");
+  if (isHttp(o.base)) {
+    const settings = {
+      client: createClient(o, options),
+      model: o.string("model"),
+      api: o.oneOf("api", ["completions", "chat"] as const),
+      template: o.has("template") ? templateByName(o.string("template")!) : options.template,
+      system: o.string("system") ?? options.system,
+      prefill: o.oneOf("prefill", ["continue-final-message", "last-assistant", "none"] as const),
+      n: o.oneOf("n", ["emulate", "native", "auto"] as const),
+      parameters: o.number("params", { min: 0 }),
+    };
+    o.finish(HTTP_KEYS);
+    return { generator: await OpenAIGenerator.connect(settings, options.signal), dispose: async () => {} };
+  }
+  const template = o.has("template") ? templateByName(o.string("template")!) : (options.template ?? templateByName("ponder-demo"));
+  const engine = await loadEngine(o, DEMO_POLICIES.includes(o.base as DemoModelName) ? defaultModelPath(o.base as DemoModelName) : o.base, options.threads, EMBEDDED_KEYS);
+  return { generator: new LlamaGenerator(engine, template), dispose: () => engine.dispose() };
+}
+
+export function isHttp(base: string): boolean {
+  return /^https?:\/\//i.test(base);
+}
+
+/** An OpenAI client from a spec's HTTP options. */
+export function createClient(o: SpecOptions, { onRetry, fetch }: { onRetry?: (event: RetryEvent) => void; fetch?: typeof globalThis.fetch }): OpenAIClient {
+  return new OpenAIClient({
+    baseURL: o.base,
+    apiKeyEnv: o.string("key-env"),
+    maxConcurrency: o.number("concurrency", { integer: true, min: 1 }),
+    maxRetries: o.number("retries", { integer: true, min: 0 }),
+    timeoutMs: o.number("timeout", { min: 1 }),
+    onRetry,
+    fetch,
+  });
+}
+
+/** An embedded engine from a path (or hf: URI) and a spec's engine options; checks the options before loading. */
+export async function loadEngine(o: SpecOptions, model: string, threads = 1, accepted: readonly string[]): Promise<LlamaEngine> {
+  const settings = {
+    model,
+    threads: o.number("threads", { integer: true, min: 1 }) ?? threads,
+    sequences: o.number("sequences", { integer: true, min: 1 }),
+    contextSize: o.number("context", { integer: true, min: 8 }),
+    exact: o.boolean("exact"),
+  };
+  o.finish(accepted);
+  return LlamaEngine.load(settings);
+}

@@ -1,0 +1,188 @@
+import { join } from "node:path";
+import type { Command } from "commander";
+import { STEP_AGGREGATIONS, type StepAggregation } from "../../aggregation/aggregate-step-scores.js";
+import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
+import { DEFAULT_EVAL_CONFIG, evalStrategyNames, validateEvalConfig, type EvalConfig } from "../../eval/eval-config.js";
+import { summarizeRun } from "../../eval/metrics/summarize-run.js";
+import { problemsFingerprint } from "../../eval/problems-fingerprint.js";
+import { evaluateIter } from "../../eval/run-eval.js";
+import { GREEDY } from "../../eval/sampling-strategies.js";
+import { accuracyTable } from "../../report/accuracy-table.js";
+import { compact, formatTable } from "../../report/format-table.js";
+import { strategies } from "../../strategies/index.js";
+import { duration, ProgressPrinter } from "./eval-progress.js";
+import { loadEvalSetup } from "./eval-setup.js";
+
+interface EvalFlags {
+  dataset: string;
+  limit?: string;
+  levels?: string;
+  problemSeed: string;
+  policy: string;
+  verifier: string;
+  reviser: string;
+  baseline?: string;
+  strategies: string;
+  budgets: string;
+  seeds: string;
+  temperature: string;
+  maxTokens: string;
+  maxStepTokens: string;
+  maxSteps: string;
+  aggregation: string;
+  beamWidth: string;
+  lookahead: string;
+  chainLength: string;
+  concurrency: string;
+  threads: string;
+  sequences: string;
+  out?: string;
+}
+
+/** `ponder eval`: strategies × budgets × seeds over a dataset, stored as it goes, resumable, with a summary table. */
+export function registerEval(program: Command): void {
+  program
+    .command("eval")
+    .summary("evaluate strategies over budgets on a dataset (resumable; see `ponder report`)")
+    .description(
+      [
+        "Runs each strategy at each generation budget N and seed on every problem, and stores one record per (problem, strategy, budget, seed) in <out>/results.jsonl as it completes.",
+        "majority, best-of-n and weighted-best-of-n sample once at the largest N and re-vote the first n samples for each smaller budget (sample i does not depend on N); beam-search, lookahead, dvts and revisions run once per budget. `greedy` is one temperature-0 solution, the baseline a larger model is compared by.",
+        "A run stopped at any point (Ctrl-C, kill -9, a crash) resumes when the same command is run again: complete records are kept, a half-written one is discarded, and the rest is computed. Running it with other options against the same --out is refused, naming the options that differ.",
+        "With no model named, the shipped demo models are used: policy-small, the prm verifier and the revision model.",
+      ].join("\n\n"),
+    )
+    .option("--dataset <name>", "dataset to evaluate on", "synthetic")
+    .option("--limit <n>", "number of problems (synthetic: spread evenly over the levels; default 100)")
+    .option("--levels <levels>", 'synthetic difficulty levels, like "1-10" or "2,4,6" (default 1-10)')
+    .option("--problem-seed <n>", "which synthetic problems; below 1000 are held out from the demo models' training", "0")
+    .option("--policy <model>", "policy: a shipped model name or a GGUF path", "policy-small")
+    .option("--verifier <model>", "verifier (PRM) for strategies that score: a shipped model name or a GGUF path", "prm")
+    .option("--reviser <model>", "revision model, for the revisions strategy", "revision")
+    .option("--baseline <model>", "also run this (larger) model greedily into <out>/baseline, for the FLOPs-matched comparison in `ponder report`")
+    .option("--strategies <list>", `comma-separated, from: ${evalStrategyNames().join(", ")}`, DEFAULT_EVAL_CONFIG.strategies.join(","))
+    .option("--budgets <list>", "generation budgets N, like 1,2,4,8,16,32,64,128,256", DEFAULT_EVAL_CONFIG.budgets.join(","))
+    .option("--seeds <list>", "sampling seeds; each adds a full repetition", DEFAULT_EVAL_CONFIG.seeds.join(","))
+    .option("--temperature <t>", "sampling temperature", String(DEFAULT_EVAL_CONFIG.temperature))
+    .option("--max-tokens <n>", "token limit of a whole solution", String(DEFAULT_EVAL_CONFIG.maxTokens))
+    .option("--max-step-tokens <n>", "token limit of one step in step-wise search", String(DEFAULT_EVAL_CONFIG.maxStepTokens))
+    .option("--max-steps <n>", "rounds of step-wise search", String(DEFAULT_EVAL_CONFIG.maxSteps))
+    .option("--aggregation <how>", `step scores to a solution score: ${STEP_AGGREGATIONS.join(", ")}`, DEFAULT_EVAL_CONFIG.aggregation)
+    .option("--beam-width <m>", "beam width M of beam-search, lookahead and dvts (narrowed at budgets below it)", String(DEFAULT_EVAL_CONFIG.beamWidth))
+    .option("--lookahead <k>", "rollout steps of lookahead search", String(DEFAULT_EVAL_CONFIG.lookahead))
+    .option("--chain-length <s>", "sequential attempts per chain of revisions", String(DEFAULT_EVAL_CONFIG.chainLength))
+    .option("--concurrency <n>", "problems in flight at once (the engine batches their calls)", "8")
+    .option("--threads <n>", "CPU threads for llama.cpp", "1")
+    .option("--sequences <n>", "sequences each model decodes together", "16")
+    .option("-o, --out <dir>", "run directory (default runs/<dataset>-<time>); give an existing one to resume it")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  ponder eval --limit 40 --budgets 1,4,16 --strategies majority,weighted-best-of-n,beam-search --out runs/demo\n" +
+        "  ponder eval --limit 40 --budgets 1,4,16 --baseline policy-large --out runs/demo   # then: ponder report runs/demo\n" +
+        "  ponder eval --strategies majority,dvts --budgets 1,2,4,8,16,32,64,128,256 --seeds 0,1,2 --out runs/big\n" +
+        "  ponder eval --policy policy-large --strategies greedy --out runs/large              # a baseline run of its own\n" +
+        "  ponder eval ... --out runs/demo    # the same command again resumes an interrupted run",
+    )
+    .action(async (flags: EvalFlags) => runEvalCommand(flags));
+}
+
+async function runEvalCommand(flags: EvalFlags): Promise<void> {
+  const strategyList = flags.strategies.split(",").map((s) => s.trim()).filter(Boolean);
+  const needsVerifier = strategyList.some((s) => strategies[s]?.needsVerifier || s === "revisions");
+  const limit = flags.limit === undefined ? undefined : integer("--limit", flags.limit, 1);
+  const setupFlags = {
+    dataset: flags.dataset,
+    limit,
+    ...(flags.levels ? { levels: flags.levels } : {}),
+    problemSeed: integer("--problem-seed", flags.problemSeed, 0),
+    threads: integer("--threads", flags.threads, 1),
+    sequences: integer("--sequences", flags.sequences, 1),
+  };
+  const partial = {
+    strategies: strategyList,
+    budgets: integerList("--budgets", flags.budgets, 1),
+    seeds: integerList("--seeds", flags.seeds, 0),
+    temperature: number("--temperature", flags.temperature, 0),
+    maxTokens: integer("--max-tokens", flags.maxTokens, 1),
+    maxStepTokens: integer("--max-step-tokens", flags.maxStepTokens, 1),
+    maxSteps: integer("--max-steps", flags.maxSteps, 1),
+    aggregation: choice("--aggregation", flags.aggregation, STEP_AGGREGATIONS) as StepAggregation,
+    beamWidth: integer("--beam-width", flags.beamWidth, 1),
+    lookahead: integer("--lookahead", flags.lookahead, 1),
+    chainLength: integer("--chain-length", flags.chainLength, 1),
+  };
+  const verifier = needsVerifier ? flags.verifier : null;
+  const reviser = strategyList.includes("revisions") ? flags.reviser : null;
+  // Validate before loading any model, so a typo fails in milliseconds.
+  validateEvalConfig({ dataset: flags.dataset, problems: "", policy: flags.policy, verifier, reviser, ...partial });
+  const out = flags.out ?? join("runs", `${flags.dataset.replace(/[^\w.-]+/g, "_")}-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}`);
+  const concurrency = integer("--concurrency", flags.concurrency, 1);
+
+  const setup = await loadEvalSetup({ ...setupFlags, policy: flags.policy, verifier, reviser });
+  const config: EvalConfig = { dataset: flags.dataset, problems: problemsFingerprint(setup.problems), policy: flags.policy, verifier, reviser, ...partial };
+  try {
+    await runOne("eval", config, setup, out, concurrency);
+  } finally {
+    await setup.dispose();
+  }
+  if (flags.baseline) {
+    const base = await loadEvalSetup({ ...setupFlags, policy: flags.baseline, verifier: null, reviser: null });
+    const baseConfig: EvalConfig = { ...config, policy: flags.baseline, verifier: null, reviser: null, strategies: [GREEDY], budgets: [1] };
+    try {
+      await runOne("baseline", baseConfig, base, join(out, "baseline"), concurrency);
+    } finally {
+      await base.dispose();
+    }
+  }
+  process.stdout.write(`\nreport: ponder report ${out}\n`);
+}
+
+async function runOne(label: string, config: EvalConfig, setup: Awaited<ReturnType<typeof loadEvalSetup>>, out: string, concurrency: number): Promise<void> {
+  const progress = new ProgressPrinter(label);
+  const deps = { generator: setup.generator, ...(setup.verifier ? { verifier: setup.verifier } : {}), ...(setup.reviser ? { reviser: setup.reviser } : {}) };
+  const log = (text: string) => process.stderr.write(`${label}: ${text}\n`);
+  for await (const event of evaluateIter({ config, problems: setup.problems, deps, answers: setup.answers, out, concurrency })) {
+    if (event.type === "start") {
+      log(`${setup.problems.length} problems, ${config.strategies.join(", ")} at N = ${config.budgets.join(", ")}, seeds ${config.seeds.join(", ")} → ${out}`);
+      if (event.resumedRecords > 0) log(`resuming: ${event.resumedRecords} of ${event.totalRecords} records already stored${event.tornBytes > 0 ? `, a torn last line (${event.tornBytes} bytes) discarded` : ""}`);
+      for (const s of event.skipped) log(`skipping ${s.strategy} at N = ${s.budget}: ${s.reason}`);
+    } else if (event.type === "progress") progress.update(event);
+    else if (event.type === "done") {
+      progress.finish();
+      const summary = summarizeRun(event.records);
+      process.stdout.write(`\n${label}: accuracy (95% bootstrap interval), ${new Set(event.records.map((r) => r.problemId)).size} problems, ${duration(event.elapsedMs)}\n`);
+      process.stdout.write(accuracyTable(summary.cells, "text") + "\n\n");
+      process.stdout.write(
+        formatTable(
+          ["mean compute per problem", "N", "generations", "tokens", "FLOPs"],
+          summary.cells.map((c) => [c.strategy, String(c.budget), compact(c.compute.generations), compact(c.compute.tokens), compact(c.compute.flops)]),
+          "text",
+        ) + "\n",
+      );
+    }
+  }
+}
+
+function integer(field: string, text: string, min: number): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isInteger(n) || n < min) throw new InvalidOptionError({ field, value: text, accepted: `an integer ≥ ${min}` });
+  return n;
+}
+
+function number(field: string, text: string, min: number): number {
+  const n = Number(text);
+  if (text.trim() === "" || !(n >= min)) throw new InvalidOptionError({ field, value: text, accepted: `a number ≥ ${min}` });
+  return n;
+}
+
+function integerList(field: string, text: string, min: number): number[] {
+  const parts = text.split(",").map((p) => p.trim());
+  if (parts.some((p) => !/^\d+$/.test(p) || Number(p) < min)) throw new InvalidOptionError({ field, value: text, accepted: `comma-separated integers ≥ ${min}, like 1,4,16` });
+  return parts.map(Number);
+}
+
+function choice(field: string, text: string, accepted: readonly string[]): string {
+  if (!accepted.includes(text)) throw new InvalidOptionError({ field, value: text, accepted: accepted.join(", ") });
+  return text;
+}

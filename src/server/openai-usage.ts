@@ -1,0 +1,57 @@
+import { totalUsage, type Usage } from "../core/usage.js";
+
+/** One model's share of a request's compute, in OpenAI's snake_case. */
+export interface ModelUsageFields {
+  generations: number;
+  calls: number;
+  prompt_tokens: number;
+  cached_prompt_tokens: number;
+  completion_tokens: number;
+  flops: number;
+  wall_ms: number;
+}
+
+/**
+ * OpenAI's `usage`, extended. The OpenAI fields add up every model the request used (policy,
+ * verifier, reviser): `prompt_tokens` counts every prompt token a model read, served from its KV
+ * cache or not (`prompt_tokens_details.cached_tokens` says how many were cached), as OpenAI counts.
+ */
+export interface OpenAIUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details: { cached_tokens: number };
+  /** Solutions begun from the question (the generation budget spent). */
+  generations: number;
+  /** 2 × parameters × tokens processed, all models (0 for a backend whose size is unknown). */
+  flops: number;
+  /** The same figures per model id. */
+  models: Record<string, ModelUsageFields>;
+}
+
+/** ponder's per-model usage in OpenAI's shape. */
+export function toOpenAIUsage(usage: Usage): OpenAIUsage {
+  const total = totalUsage(usage);
+  const prompt = total.promptTokens + total.cachedPromptTokens;
+  const models: Record<string, ModelUsageFields> = {};
+  for (const [id, u] of Object.entries(usage)) {
+    models[id] = {
+      generations: u.generations,
+      calls: u.calls,
+      prompt_tokens: u.promptTokens + u.cachedPromptTokens,
+      cached_prompt_tokens: u.cachedPromptTokens,
+      completion_tokens: u.completionTokens,
+      flops: u.flops,
+      wall_ms: Math.round(u.wallMs),
+    };
+  }
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: total.completionTokens,
+    total_tokens: prompt + total.completionTokens,
+    prompt_tokens_details: { cached_tokens: total.cachedPromptTokens },
+    generations: total.generations,
+    flops: total.flops,
+    models,
+  };
+}

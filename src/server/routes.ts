@@ -1,0 +1,87 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { apiKeyAuth } from "./api-key-auth.js";
+import { chatEndpoint, completionsEndpoint } from "./completion-endpoint.js";
+import { ApiError } from "./errors/api-error.js";
+import { completionHandler } from "./handle-completion.js";
+import { MODEL_PREFIX, modelName, parseModelName } from "./parse-model-name.js";
+import type { ServerRuntime } from "./server-runtime.js";
+import { toApiError } from "./to-api-error.js";
+
+export interface RouteOptions {
+  /** Bearer key every `/v1` route requires, when set. */
+  apiKey?: string | undefined;
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes: number;
+}
+
+/**
+ * The HTTP surface: `/v1/chat/completions`, `/v1/completions`, `/v1/models` (and `/v1/models/{id}`)
+ * behind the API key and the body size limit, and an open `/health` for load balancers.
+ * Every failure is answered in OpenAI's error shape.
+ */
+export function createRoutes(runtime: ServerRuntime, { apiKey, bodyLimitBytes }: RouteOptions): Hono {
+  const app = new Hono();
+  const created = Math.floor(Date.now() / 1000);
+
+  app.get("/health", (c) =>
+    c.json({ status: runtime.draining ? "draining" : "ok", running: runtime.queue.running, queued: runtime.queue.queued, in_flight: runtime.inFlight.count }, runtime.draining ? 503 : 200),
+  );
+
+  const v1 = new Hono();
+  if (apiKey !== undefined) v1.use("*", apiKeyAuth(apiKey));
+  v1.use(
+    "*",
+    bodyLimit({
+      maxSize: bodyLimitBytes,
+      onError: () => {
+        throw new ApiError({ status: 413, type: "invalid_request_error", code: "request_too_large", message: `the request body is larger than this server's limit of ${bodyLimitBytes} bytes` });
+      },
+    }),
+  );
+  v1.get("/models", (c) => c.json({ object: "list", data: servedModels(runtime).map((m) => describeModel(m, created, runtime)) }));
+  v1.get("/models/:id{.+}", (c) => {
+    const id = c.req.param("id");
+    const { strategy } = parseModelName(id, servedStrategies(runtime));
+    return c.json(describeModel(strategy === undefined ? MODEL_PREFIX : id, created, runtime));
+  });
+  v1.post("/chat/completions", completionHandler(chatEndpoint, runtime));
+  v1.post("/completions", completionHandler(completionsEndpoint, runtime));
+  app.route("/v1", v1);
+
+  app.notFound(() => {
+    throw new ApiError({ status: 404, type: "not_found_error", code: "unknown_route", message: "no such route; ponder serves /v1/chat/completions, /v1/completions, /v1/models and /health" });
+  });
+  app.onError((error, c) => {
+    const apiError = toApiError(error, "body");
+    if (apiError.status === 429) runtime.counts.rejected++;
+    if (apiError.status >= 500) runtime.log(`${c.req.method} ${c.req.path} ${apiError.status} ${apiError.message}`);
+    return c.json(apiError.toBody(), apiError.status as ContentfulStatusCode, apiError.headers);
+  });
+  return app;
+}
+
+/** Strategies this server can run: those needing a verifier only with one, `auto` only with a policy. */
+export function servedStrategies(runtime: ServerRuntime): string[] {
+  const { strategies, hasVerifier, policy } = runtime.context;
+  return Object.entries(strategies)
+    .filter(([name, entry]) => (!entry.needsVerifier || hasVerifier) && (name !== "auto" || policy !== undefined))
+    .map(([name]) => name);
+}
+
+function servedModels(runtime: ServerRuntime): string[] {
+  return [MODEL_PREFIX, ...servedStrategies(runtime).map((name) => modelName(name))];
+}
+
+function describeModel(id: string, created: number, runtime: ServerRuntime) {
+  const { defaults, strategies, limits } = runtime.context;
+  const strategy = id === MODEL_PREFIX ? defaults.strategy : id.slice(MODEL_PREFIX.length + 1).split(":")[0]!;
+  return {
+    id,
+    object: "model",
+    created,
+    owned_by: "ponder",
+    ponder: { strategy, summary: strategies[strategy]?.summary ?? "", default_budget: defaults.budget, max_budget: limits.maxBudget, name_format: "ponder/<strategy>:<budget>" },
+  };
+}

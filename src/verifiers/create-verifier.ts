@@ -1,0 +1,183 @@
+import { createClient, createGenerator, HTTP_CLIENT_KEYS, isHttp, loadEngine } from "../backends/create-generator.js";
+import type { RetryEvent } from "../backends/openai/openai-client.js";
+import { SpecOptions } from "../backends/spec-options.js";
+import type { AnswerReader } from "../core/answer-reader.js";
+import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import type { Verifier } from "../core/verifier.js";
+import { defaultModelPath } from "../models/default-models.js";
+import { HttpNextTokenScorer, LOGPROBS_MODES } from "./http-next-token-scorer.js";
+import { judgePromptTemplate, JudgeVerifier } from "./judge-verifier.js";
+import { LlamaNextTokenScorer } from "./llama-next-token-scorer.js";
+import { OracleVerifier } from "./oracle-verifier.js";
+import { PoolingOrmVerifier } from "./pooling-orm-verifier.js";
+import { PoolingPrmVerifier } from "./pooling-prm-verifier.js";
+import { tokenRewardFormatByName, tokenRewardFormats, type TokenRewardFormat } from "./token-reward-format.js";
+import { TokenRewardVerifier } from "./token-reward-verifier.js";
+import { POOLING_APIS } from "./vllm-pooling.js";
+
+/** `ponder … --help` text for a verifier spec. */
+export const VERIFIER_SPEC_HELP = `A verifier is one of:
+  prm | orm                               the demo PRM shipped in models/prm.gguf
+  prm:<file.gguf|hf:…>[?opts]             token PRM on the embedded engine ("+" vs "-" after each step)
+  orm:<file.gguf|hf:…>[?opts]             the same read once after the whole solution (outcome RM)
+  prm-http:<http(s)://host/v1>?model=M    token PRM over an OpenAI-compatible /completions endpoint
+  orm-http:<http(s)://host/v1>?model=M    its whole-solution form
+  pooling:<http(s)://host/v1>?model=M     PRM with a classification head on vLLM's pooling API
+                                          (Qwen2.5-Math-PRM: steps joined by <extra_0>)
+  classify:<http(s)://host/v1>?model=M    outcome reward model on vLLM's classification API
+  judge:<generator spec>                  LLM-as-judge: a prompted model states "Score: N"
+  oracle                                  1 if the final answer is the gold answer (analysis only)
+Options (key=value after "?", joined by "&", percent-encoded; "+" is a plus sign, %20 a space):
+  prm/orm:  format=${Object.keys(tokenRewardFormats).join("|")} (default demo), or change a preset's
+            fields: prompt, step, first-step, after-step, tag (step = "{step}<tag>"), positive,
+            negative, special-tokens=1, trim-steps=1; orm: join=TEXT (default a newline);
+            embedded: threads, sequences, context, exact
+  *-http:   mode=${LOGPROBS_MODES.join("|")} (echo: vLLM, OpenAI legacy; prompt-logprobs: vLLM;
+            top-logprobs: llama.cpp server, SGLang, Ollama), top=N (alternatives, default 20)
+  pooling:  api=${POOLING_APIS.join("|")}, tag=TEXT (default <extra_0>), system=TEXT,
+            positive-index=N (default 1)
+  classify: route=classify|pooling, template=TEXT ({question}, {solution}),
+            activation=none|sigmoid, positive-index=N
+  judge:    scale=N (default 10), judge-tokens=N (default 64), plus the generator's options
+  HTTP:     params=N (model parameters, for FLOPs), key-env=VAR, concurrency=N, retries=N, timeout=MS
+Examples:
+  prm:models/prm.gguf
+  prm-http:http://localhost:8000/v1?model=peiyi9979/math-shepherd-mistral-7b-prm&format=math-shepherd&mode=prompt-logprobs
+  prm-http:http://localhost:8000/v1?model=RLHFlow/Llama3.1-8B-PRM-Deepseek-Data&format=rlhflow
+  pooling:http://localhost:8000/v1?model=Qwen/Qwen2.5-Math-PRM-7B&params=7.6e9
+  judge:https://api.openai.com/v1?model=gpt-4o-mini&api=chat&prefill=none`;
+
+export interface CreateVerifierOptions {
+  /** Reads final answers; the oracle needs it. */
+  answers?: AnswerReader;
+  /** CPU threads of an embedded engine when the spec sets none (default 1). */
+  threads?: number;
+  /** Told of HTTP retries (progress). */
+  onRetry?: (event: RetryEvent) => void;
+  fetch?: typeof globalThis.fetch;
+  signal?: AbortSignal;
+}
+
+export interface CreatedVerifier {
+  verifier: Verifier;
+  /** Frees what the verifier holds (an embedded engine). */
+  dispose(): Promise<void>;
+}
+
+const FORMAT_KEYS = ["format", "prompt", "step", "first-step", "after-step", "tag", "positive", "negative", "special-tokens", "trim-steps"];
+const ENGINE_KEYS = ["threads", "sequences", "context", "exact"];
+const KINDS = ["prm", "orm", "prm-http", "orm-http", "pooling", "classify", "judge", "oracle"];
+
+/**
+ * A Verifier from a spec string (see VERIFIER_SPEC_HELP), for `ponder solve --verifier`, the
+ * server and configs.
+ * @example const { verifier, dispose } = await createVerifier("prm:models/prm.gguf?threads=2");
+ */
+export async function createVerifier(spec: string, options: CreateVerifierOptions = {}): Promise<CreatedVerifier> {
+  const text = typeof spec === "string" ? spec.trim() : "";
+  const colon = text.indexOf(":");
+  const kind = colon < 0 ? text : text.slice(0, colon);
+  const target = colon < 0 ? "" : text.slice(colon + 1);
+  if (!KINDS.includes(kind)) throw new InvalidOptionError({ field: "verifier", value: spec, accepted: `${KINDS.join(", ")} followed by ":<target>" (see --help)` });
+  const none = async () => {};
+
+  if (kind === "oracle") {
+    if (target) throw new InvalidOptionError({ field: "verifier", value: spec, accepted: '"oracle" with nothing after it' });
+    if (!options.answers) throw new InvalidOptionError({ field: "answers", value: undefined, accepted: "an AnswerReader: the oracle compares final answers with gold answers" });
+    return { verifier: new OracleVerifier({ answers: options.answers }), dispose: none };
+  }
+  if (kind === "judge") {
+    const { generatorSpec, scale, maxTokens } = splitJudgeOptions(target);
+    const created = await createGenerator(generatorSpec, { template: judgePromptTemplate, system: "", threads: options.threads, onRetry: options.onRetry, fetch: options.fetch, signal: options.signal });
+    return { verifier: new JudgeVerifier({ generator: created.generator, scale, maxTokens }), dispose: created.dispose };
+  }
+
+  const o = new SpecOptions(target || (kind === "prm" || kind === "orm" ? defaultModelPath("prm") : ""), `verifier ${kind}`);
+  const needs = (http: boolean) => {
+    if (!o.base || isHttp(o.base) !== http) {
+      throw new InvalidOptionError({ field: "verifier", value: spec, accepted: `${kind}:${http ? "http(s)://<host>/v1?model=<name>" : "<file.gguf>"} (see --help)` });
+    }
+  };
+  if (kind === "prm" || kind === "orm") {
+    needs(false);
+    const format = formatFrom(o);
+    const join = kind === "orm" ? o.string("join") : undefined;
+    const engine = await loadEngine(o, o.base, options.threads, [...FORMAT_KEYS, ...(kind === "orm" ? ["join"] : []), ...ENGINE_KEYS]);
+    const verifier = new TokenRewardVerifier({ scorer: new LlamaNextTokenScorer(engine), format, kind: kind === "prm" ? "process" : "outcome", join });
+    return { verifier, dispose: () => engine.dispose() };
+  }
+  needs(true);
+  const client = createClient(o, options);
+  const model = required(o, spec);
+  const parameters = o.number("params", { min: 0 });
+  let verifier: Verifier;
+  if (kind === "prm-http" || kind === "orm-http") {
+    const format = formatFrom(o);
+    const join = kind === "orm-http" ? o.string("join") : undefined;
+    const scorer = new HttpNextTokenScorer({ client, model, mode: o.oneOf("mode", LOGPROBS_MODES), topLogprobs: o.number("top", { integer: true, min: 1 }), parameters });
+    verifier = new TokenRewardVerifier({ scorer, format, kind: kind === "prm-http" ? "process" : "outcome", join });
+    o.finish([...FORMAT_KEYS, "mode", "top", "model", "params", ...(kind === "orm-http" ? ["join"] : []), ...HTTP_CLIENT_KEYS]);
+  } else if (kind === "pooling") {
+    verifier = new PoolingPrmVerifier({
+      client,
+      model,
+      parameters,
+      api: o.oneOf("api", POOLING_APIS),
+      stepTag: o.string("tag"),
+      system: o.string("system"),
+      positiveIndex: o.number("positive-index", { integer: true, min: 0 }),
+    });
+    o.finish(["model", "params", "api", "tag", "system", "positive-index", ...HTTP_CLIENT_KEYS]);
+  } else {
+    verifier = new PoolingOrmVerifier({
+      client,
+      model,
+      parameters,
+      route: o.oneOf("route", ["classify", "pooling"] as const),
+      template: o.string("template"),
+      activation: o.oneOf("activation", ["none", "sigmoid"] as const),
+      positiveIndex: o.number("positive-index", { integer: true, min: 0 }),
+      join: o.string("join"),
+    });
+    o.finish(["model", "params", "route", "template", "activation", "positive-index", "join", ...HTTP_CLIENT_KEYS]);
+  }
+  return { verifier, dispose: none };
+}
+
+/** A preset format with any fields the spec changes; a changed preset gets a name of its own (scores are cached by it). */
+function formatFrom(o: SpecOptions): TokenRewardFormat {
+  const preset = tokenRewardFormatByName(o.string("format") ?? "demo");
+  const tag = o.string("tag");
+  const changes: Partial<TokenRewardFormat> = {
+    prompt: o.string("prompt"),
+    step: o.string("step") ?? (tag !== undefined ? `{step}${tag}` : undefined),
+    firstStep: o.string("first-step"),
+    afterStep: o.string("after-step"),
+    positive: o.string("positive"),
+    negative: o.string("negative"),
+    specialTokens: o.boolean("special-tokens"),
+    trimSteps: o.boolean("trim-steps"),
+  };
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  if (Object.keys(defined).length === 0) return preset;
+  return { ...preset, ...defined, name: `${preset.name}+${JSON.stringify(defined)}` };
+}
+
+function required(o: SpecOptions, spec: string): string {
+  const model = o.string("model");
+  if (!model) throw o.bad("model", model, `the served model's name: ${spec.split("?")[0]}?model=<name>`);
+  return model;
+}
+
+/** `judge:` takes a generator spec; its own options are taken out of that spec's query. */
+function splitJudgeOptions(target: string): { generatorSpec: string; scale?: number; maxTokens?: number } {
+  const at = target.indexOf("?");
+  if (at < 0) return { generatorSpec: target };
+  const judge = new SpecOptions(`judge?${target.slice(at + 1).split("&").filter((p) => /^(scale|judge-tokens)=/.test(p)).join("&")}`, "verifier judge");
+  const rest = target.slice(at + 1).split("&").filter((p) => !/^(scale|judge-tokens)=/.test(p));
+  return {
+    generatorSpec: rest.length > 0 ? `${target.slice(0, at)}?${rest.join("&")}` : target.slice(0, at),
+    scale: judge.number("scale", { min: Number.MIN_VALUE }),
+    maxTokens: judge.number("judge-tokens", { integer: true, min: 1 }),
+  };
+}
