@@ -12,6 +12,7 @@ import { compact, formatTable } from "../../report/format-table.js";
 import { strategies } from "../../strategies/index.js";
 import { duration, ProgressPrinter } from "./eval-progress.js";
 import { loadEvalSetup } from "./eval-setup.js";
+import { parseChoice, parseInteger, parseIntegerList, parseNumber } from "./parse-flags.js";
 
 interface EvalFlags {
   dataset: string;
@@ -90,34 +91,34 @@ export function registerEval(program: Command): void {
 async function runEvalCommand(flags: EvalFlags): Promise<void> {
   const strategyList = flags.strategies.split(",").map((s) => s.trim()).filter(Boolean);
   const needsVerifier = strategyList.some((s) => strategies[s]?.needsVerifier || s === "revisions");
-  const limit = flags.limit === undefined ? undefined : integer("--limit", flags.limit, 1);
+  const limit = flags.limit === undefined ? undefined : parseInteger("--limit", flags.limit, 1);
   const setupFlags = {
     dataset: flags.dataset,
     limit,
     ...(flags.levels ? { levels: flags.levels } : {}),
-    problemSeed: integer("--problem-seed", flags.problemSeed, 0),
-    threads: integer("--threads", flags.threads, 1),
-    sequences: integer("--sequences", flags.sequences, 1),
+    problemSeed: parseInteger("--problem-seed", flags.problemSeed, 0),
+    threads: parseInteger("--threads", flags.threads, 1),
+    sequences: parseInteger("--sequences", flags.sequences, 1),
   };
   const partial = {
     strategies: strategyList,
-    budgets: integerList("--budgets", flags.budgets, 1),
-    seeds: integerList("--seeds", flags.seeds, 0),
-    temperature: number("--temperature", flags.temperature, 0),
-    maxTokens: integer("--max-tokens", flags.maxTokens, 1),
-    maxStepTokens: integer("--max-step-tokens", flags.maxStepTokens, 1),
-    maxSteps: integer("--max-steps", flags.maxSteps, 1),
-    aggregation: choice("--aggregation", flags.aggregation, STEP_AGGREGATIONS) as StepAggregation,
-    beamWidth: integer("--beam-width", flags.beamWidth, 1),
-    lookahead: integer("--lookahead", flags.lookahead, 1),
-    chainLength: integer("--chain-length", flags.chainLength, 1),
+    budgets: parseIntegerList("--budgets", flags.budgets, 1),
+    seeds: parseIntegerList("--seeds", flags.seeds, 0),
+    temperature: parseNumber("--temperature", flags.temperature, 0),
+    maxTokens: parseInteger("--max-tokens", flags.maxTokens, 1),
+    maxStepTokens: parseInteger("--max-step-tokens", flags.maxStepTokens, 1),
+    maxSteps: parseInteger("--max-steps", flags.maxSteps, 1),
+    aggregation: parseChoice("--aggregation", flags.aggregation, STEP_AGGREGATIONS) as StepAggregation,
+    beamWidth: parseInteger("--beam-width", flags.beamWidth, 1),
+    lookahead: parseInteger("--lookahead", flags.lookahead, 1),
+    chainLength: parseInteger("--chain-length", flags.chainLength, 1),
   };
   const verifier = needsVerifier ? flags.verifier : null;
   const reviser = strategyList.includes("revisions") ? flags.reviser : null;
   // Validate before loading any model, so a typo fails in milliseconds.
   validateEvalConfig({ dataset: flags.dataset, problems: "", policy: flags.policy, verifier, reviser, ...partial });
   const out = flags.out ?? join("runs", `${flags.dataset.replace(/[^\w.-]+/g, "_")}-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}`);
-  const concurrency = integer("--concurrency", flags.concurrency, 1);
+  const concurrency = parseInteger("--concurrency", flags.concurrency, 1);
 
   const setup = await loadEvalSetup({ ...setupFlags, policy: flags.policy, verifier, reviser });
   const config: EvalConfig = { dataset: flags.dataset, problems: problemsFingerprint(setup.problems), policy: flags.policy, verifier, reviser, ...partial };
@@ -162,27 +163,4 @@ async function runOne(label: string, config: EvalConfig, setup: Awaited<ReturnTy
       );
     }
   }
-}
-
-function integer(field: string, text: string, min: number): number {
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isInteger(n) || n < min) throw new InvalidOptionError({ field, value: text, accepted: `an integer ≥ ${min}` });
-  return n;
-}
-
-function number(field: string, text: string, min: number): number {
-  const n = Number(text);
-  if (text.trim() === "" || !(n >= min)) throw new InvalidOptionError({ field, value: text, accepted: `a number ≥ ${min}` });
-  return n;
-}
-
-function integerList(field: string, text: string, min: number): number[] {
-  const parts = text.split(",").map((p) => p.trim());
-  if (parts.some((p) => !/^\d+$/.test(p) || Number(p) < min)) throw new InvalidOptionError({ field, value: text, accepted: `comma-separated integers ≥ ${min}, like 1,4,16` });
-  return parts.map(Number);
-}
-
-function choice(field: string, text: string, accepted: readonly string[]): string {
-  if (!accepted.includes(text)) throw new InvalidOptionError({ field, value: text, accepted: accepted.join(", ") });
-  return text;
 }

@@ -11,6 +11,7 @@ import { buildRevisions } from "../../labeling/build-revisions.js";
 import { labelSteps } from "../../labeling/label-steps.js";
 import { defaultModelPath } from "../../models/default-models.js";
 import { demoTemplate } from "../../templates/templates.js";
+import { parseInteger } from "./parse-flags.js";
 
 interface LabelFlags {
   out: string;
@@ -72,17 +73,11 @@ export function registerLabel(program: Command): void {
     .action(async (flags: LabelFlags) => runLabel(flags));
 }
 
-function integer(field: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new InvalidOptionError({ field, value: text, accepted: `an integer ≥ ${min}` });
-  return n;
-}
-
 async function runLabel(flags: LabelFlags): Promise<void> {
   const temperature = Number(flags.temperature);
   if (!(temperature >= 0)) throw new InvalidOptionError({ field: "--temperature", value: flags.temperature, accepted: "a number ≥ 0" });
-  const problemSeed = integer("--problem-seed", flags.problemSeed, 0);
-  const allProblems = loadSynthetic({ levels: flags.levels, count: integer("--count", flags.count, 1), seed: problemSeed });
+  const problemSeed = parseInteger("--problem-seed", flags.problemSeed, 0);
+  const allProblems = loadSynthetic({ levels: flags.levels, count: parseInteger("--count", flags.count, 1), seed: problemSeed });
   const doneFile = `${flags.out}.done`;
   const done = new Set(existsSync(doneFile) ? (await readFile(doneFile, "utf8")).split("\n").filter(Boolean) : []);
   if (existsSync(flags.out)) await dropUnfinished(flags.out, done);
@@ -91,28 +86,28 @@ async function runLabel(flags: LabelFlags): Promise<void> {
 
   const engine = await LlamaEngine.load({
     model: flags.model ?? defaultModelPath("policy-small"),
-    threads: integer("--threads", flags.threads, 1),
-    sequences: integer("--sequences", flags.sequences, 1),
+    threads: parseInteger("--threads", flags.threads, 1),
+    sequences: parseInteger("--sequences", flags.sequences, 1),
     contextSize: 1024,
   });
   const generator = new LlamaGenerator(engine, demoTemplate);
   const common = {
     temperature,
-    maxTokens: integer("--max-tokens", flags.maxTokens, 1),
-    seed: integer("--seed", flags.seed, 0),
-    concurrency: integer("--concurrency", flags.concurrency, 1),
+    maxTokens: parseInteger("--max-tokens", flags.maxTokens, 1),
+    seed: parseInteger("--seed", flags.seed, 0),
+    concurrency: parseInteger("--concurrency", flags.concurrency, 1),
   };
   const events = flags.revisions
     ? buildRevisions(problems, generator, syntheticAnswerReader, {
         ...common,
-        samples: integer("--samples", flags.samples ?? "16", 1),
-        maxAttempts: integer("--max-attempts", flags.maxAttempts, 0),
-        perProblem: integer("--per-problem", flags.perProblem, 1),
+        samples: parseInteger("--samples", flags.samples ?? "16", 1),
+        maxAttempts: parseInteger("--max-attempts", flags.maxAttempts, 0),
+        perProblem: parseInteger("--per-problem", flags.perProblem, 1),
       })
     : labelSteps(problems, generator, syntheticAnswerReader, {
         ...common,
-        samples: integer("--samples", flags.samples ?? "4", 1),
-        rollouts: integer("--rollouts", flags.rollouts, 1),
+        samples: parseInteger("--samples", flags.samples ?? "4", 1),
+        rollouts: parseInteger("--rollouts", flags.rollouts, 1),
       });
 
   const started = Date.now();

@@ -1,0 +1,198 @@
+import type { Command } from "commander";
+import { STEP_AGGREGATIONS, type StepAggregation } from "../../aggregation/aggregate-step-scores.js";
+import { createGenerator, GENERATOR_SPEC_HELP, type CreatedGenerator } from "../../backends/create-generator.js";
+import { loadPolicy } from "../../compute-optimal/policy.js";
+import type { Budget } from "../../core/budget.js";
+import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
+import { totalUsage } from "../../core/usage.js";
+import type { AnswerReader } from "../../core/answer-reader.js";
+import { syntheticAnswerReader } from "../../datasets/synthetic/synthetic-answer-reader.js";
+import { answerReaderFor } from "../../grading/math-answer-reader.js";
+import { compact, formatTable } from "../../report/format-table.js";
+import { strategies, strategyByName, type AnyStrategyOptions } from "../../strategies/index.js";
+import type { SearchEvent, StrategyResult } from "../../strategies/strategy.js";
+import { problemFromQuestion } from "../../templates/templates.js";
+import { createVerifier, VERIFIER_SPEC_HELP, type CreatedVerifier } from "../../verifiers/create-verifier.js";
+import { parseChoice, parseInteger, parseNumber } from "./parse-flags.js";
+
+interface SolveFlags {
+  policy: string;
+  verifier: string;
+  reviser: string;
+  strategy: string;
+  budget: string;
+  maxTotalTokens?: string;
+  seed: string;
+  temperature: string;
+  maxTokens: string;
+  maxStepTokens: string;
+  maxSteps: string;
+  aggregation: string;
+  beamWidth?: string;
+  lookahead?: string;
+  chainLength?: string;
+  computePolicy?: string;
+  answerFormat: string;
+  threads: string;
+  json?: boolean;
+}
+
+/** `ponder solve`: one question, one strategy, one budget; prints the answer, every candidate and the compute used. */
+export function registerSolve(program: Command): void {
+  const names = Object.keys(strategies);
+  program
+    .command("solve")
+    .summary("answer one question with a test-time compute strategy")
+    .description(
+      [
+        "Answers <question> by running a strategy at a generation budget and prints the answer, every candidate with its scores, and the compute each model used (generations, tokens, FLOPs, wall time).",
+        "With no model named, the shipped demo models run on the embedded engine: policy-small, the prm verifier and the revision model. They were trained on ponder's synthetic arithmetic word problems (see `ponder eval --dataset synthetic`), so ask them that kind of question.",
+        `Strategies:\n${names.map((n) => `  ${n.padEnd(19)} ${strategies[n]!.summary}`).join("\n")}`,
+        GENERATOR_SPEC_HELP,
+        VERIFIER_SPEC_HELP,
+      ].join("\n\n"),
+    )
+    .argument("<question>", "the question to answer")
+    .option("--policy <spec>", "policy (generator) model: a demo name, a GGUF, hf:… or an http(s) endpoint", "policy-small")
+    .option("--verifier <spec>", 'verifier for strategies that score, or "none"', "prm")
+    .option("--reviser <spec>", "revision model, for --strategy revisions", "revision")
+    .option("-s, --strategy <name>", `one of: ${names.join(", ")}`, "weighted-best-of-n")
+    .option("-b, --budget <n>", "generation budget N: solutions begun from the question", "16")
+    .option("--max-total-tokens <n>", "also cap the completion tokens generated in all")
+    .option("--seed <n>", "sampling seed: the same seed gives the same result", "0")
+    .option("--temperature <t>", "sampling temperature", "0.8")
+    .option("--max-tokens <n>", "token limit of one whole solution", "512")
+    .option("--max-step-tokens <n>", "token limit of one step (step-wise search)", "128")
+    .option("--max-steps <n>", "rounds of step-wise search", "40")
+    .option("--aggregation <how>", `step scores to a solution score: ${STEP_AGGREGATIONS.join(", ")}`, "last")
+    .option("--beam-width <m>", "beam width M (beam-search, lookahead, dvts; default 4)")
+    .option("--lookahead <k>", "greedy rollout steps of lookahead search (default 1)")
+    .option("--chain-length <s>", "sequential attempts per chain (revisions)")
+    .option("--compute-policy <file>", "policy JSON written by `ponder calibrate` (for --strategy auto)")
+    .option("--answer-format <name>", "how final answers are read: math, gsm8k, synthetic", "math")
+    .option("--threads <n>", "CPU threads for each embedded llama.cpp model", "1")
+    .option("--json", "print one JSON object: answer, chosen, candidates, usage, budget, details")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        '  ponder solve "Ann has 12 pears. Ann buys 7 more pears. Ann gives away 5 pears. How many pears does Ann have now?"\n' +
+        '  ponder solve --strategy beam-search --budget 16 --beam-width 4 "…"\n' +
+        '  ponder solve --strategy majority --verifier none --budget 8 --json "…"\n' +
+        '  ponder solve --policy "http://localhost:8000/v1?model=Qwen/Qwen2.5-1.5B-Instruct&template=chatml" \\\n' +
+        '      --verifier "prm-http:http://localhost:8001/v1?model=peiyi9979/math-shepherd-mistral-7b-prm&format=math-shepherd" "…"',
+    )
+    .action(async (question: string, flags: SolveFlags) => {
+      const result = await solveCommand(question, flags);
+      process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : formatSolve(result));
+    });
+}
+
+/** What `ponder solve --json` prints. */
+export interface SolveOutput extends StrategyResult {
+  question: string;
+  /** The chosen candidate's solution text, steps joined by newlines. */
+  solution: string | null;
+}
+
+async function solveCommand(question: string, flags: SolveFlags): Promise<SolveOutput> {
+  if (question.trim() === "") throw new InvalidOptionError({ field: "question", value: question, accepted: "a non-empty question" });
+  const entry = strategyByName(flags.strategy);
+  const budget: Budget = { generations: parseInteger("--budget", flags.budget, 1) };
+  if (flags.maxTotalTokens !== undefined) budget.tokens = parseInteger("--max-total-tokens", flags.maxTotalTokens, 1);
+  const options: AnyStrategyOptions = {
+    budget,
+    seed: parseInteger("--seed", flags.seed, 0),
+    temperature: parseNumber("--temperature", flags.temperature, 0),
+    maxTokens: parseInteger("--max-tokens", flags.maxTokens, 1),
+    maxStepTokens: parseInteger("--max-step-tokens", flags.maxStepTokens, 1),
+    maxSteps: parseInteger("--max-steps", flags.maxSteps, 1),
+    aggregation: parseChoice("--aggregation", flags.aggregation, STEP_AGGREGATIONS) as StepAggregation,
+  };
+  if (flags.beamWidth !== undefined) options.beamWidth = parseInteger("--beam-width", flags.beamWidth, 1);
+  if (flags.lookahead !== undefined) options.lookahead = parseInteger("--lookahead", flags.lookahead, 0);
+  if (flags.chainLength !== undefined) options.chainLength = parseInteger("--chain-length", flags.chainLength, 1);
+  if (flags.strategy === "auto") {
+    if (!flags.computePolicy) throw new InvalidOptionError({ field: "--compute-policy", value: undefined, accepted: "the policy JSON `ponder calibrate` wrote (required by --strategy auto)" });
+    options.policy = await loadPolicy(flags.computePolicy);
+  }
+  const useVerifier = flags.verifier !== "none";
+  if (entry.needsVerifier && !useVerifier) {
+    throw new InvalidOptionError({ field: "--verifier", value: "none", accepted: `a verifier: --strategy ${flags.strategy} scores candidates (majority and revisions run without one)` });
+  }
+  const format = parseChoice("--answer-format", flags.answerFormat, ["math", "gsm8k", "synthetic"]);
+  const answers: AnswerReader = format === "synthetic" ? syntheticAnswerReader : answerReaderFor(format);
+  const threads = parseInteger("--threads", flags.threads, 1);
+
+  const held: (CreatedGenerator | CreatedVerifier)[] = [];
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  try {
+    const policy = await createGenerator(flags.policy, { threads, signal: controller.signal });
+    held.push(policy);
+    const verifier = useVerifier ? await createVerifier(flags.verifier, { answers, threads, signal: controller.signal }) : undefined;
+    if (verifier) held.push(verifier);
+    const reviser = flags.strategy === "revisions" || flags.strategy === "auto" ? await createGenerator(flags.reviser, { threads, signal: controller.signal }) : undefined;
+    if (reviser) held.push(reviser);
+    const progress = !flags.json && process.stderr.isTTY ? printProgress : undefined;
+    const result = await entry.run(
+      problemFromQuestion(question),
+      {
+        generator: policy.generator,
+        ...(verifier ? { verifier: verifier.verifier } : {}),
+        ...(reviser ? { reviser: reviser.generator } : {}),
+        answers,
+        signal: controller.signal,
+        ...(progress ? { onEvent: progress } : {}),
+      },
+      options,
+    );
+    if (progress) process.stderr.write("\r\x1b[K");
+    return { question, ...result, solution: result.chosen ? result.chosen.steps.join("\n") : null };
+  } finally {
+    process.off("SIGINT", onSigint);
+    for (const h of held.reverse()) await h.dispose();
+  }
+}
+
+function printProgress(event: SearchEvent): void {
+  const t = totalUsage(event.usage);
+  const what = event.type === "round" ? `round ${event.round}: ${event.active} active, ${event.finished} finished` : `${event.count} candidates`;
+  process.stderr.write(`\r\x1b[K${event.strategy} ${what} · ${t.generations} generations, ${t.completionTokens} tokens`);
+}
+
+/** The human-readable form: answer, chosen solution, candidates by score, usage per model. */
+export function formatSolve(result: SolveOutput): string {
+  const out: string[] = [];
+  out.push(`Answer: ${result.answer ?? "(none of the candidates states an answer)"}`, "");
+  if (result.solution !== null) out.push("Chosen solution:", ...result.solution.split("\n").map((l) => `  ${l}`), "");
+  const ranked = [...result.candidates].sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity));
+  out.push(
+    `Candidates (${result.candidates.length}, best first):`,
+    formatTable(
+      ["answer", "score", "steps", "finish"],
+      ranked.map((c) => [c.answer ?? "—", c.score === undefined ? "—" : c.score.toFixed(3), String(c.steps.length), c.finishReason]),
+      "text",
+    ),
+    "",
+  );
+  out.push(
+    `Compute (${result.strategy}, budget ${result.budget.generations} generations${result.budget.tokens ? `, ${result.budget.tokens} tokens` : ""}; ${result.stoppedBy === "budget" ? "stopped by the budget" : "complete"}):`,
+    formatTable(
+      ["model", "generations", "calls", "prompt tok", "cached tok", "completion tok", "FLOPs", "wall"],
+      Object.entries(result.usage).map(([model, u]) => [
+        model,
+        String(u.generations),
+        String(u.calls),
+        String(u.promptTokens),
+        String(u.cachedPromptTokens),
+        String(u.completionTokens),
+        compact(u.flops),
+        `${(u.wallMs / 1000).toFixed(2)} s`,
+      ]),
+      "text",
+    ),
+    "",
+  );
+  return out.join("\n");
+}
