@@ -1,9 +1,10 @@
 import type { Command } from "commander";
 import { registerEval } from "./eval.js";
+import { registerGrade } from "./grade.js";
 import { registerLabel } from "./label.js";
 import { registerReplay } from "./replay.js";
 import { registerReport } from "./report.js";
 import { registerSolve } from "./solve.js";
 
 /** Every CLI command, in the order `ponder --help` lists them. Each entry adds one subcommand. */
-export const commands: ((program: Command) => void)[] = [registerSolve, registerLabel, registerEval, registerReport, registerReplay];
+export const commands: ((program: Command) => void)[] = [registerSolve, registerGrade, registerEval, registerReport, registerReplay, registerLabel];
