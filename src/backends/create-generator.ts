@@ -36,6 +36,10 @@ export interface CreateGeneratorOptions {
   system?: string;
   /** CPU threads of an embedded engine when the spec sets none (default 1). */
   threads?: number;
+  /** Sequences an embedded engine decodes together when the spec sets none. */
+  sequences?: number;
+  /** Tokens per sequence of an embedded engine when the spec sets none. */
+  contextSize?: number;
   /** Told of HTTP retries (progress). */
   onRetry?: (event: RetryEvent) => void;
   /** Swappable fetch for HTTP generators. */
@@ -76,7 +80,7 @@ export async function createGenerator(spec: string, options: CreateGeneratorOpti
     return { generator: await OpenAIGenerator.connect(settings, options.signal), dispose: async () => {} };
   }
   const template = o.has("template") ? templateByName(o.string("template")!) : (options.template ?? templateByName("ponder-demo"));
-  const engine = await loadEngine(o, DEMO_POLICIES.includes(o.base as DemoModelName) ? defaultModelPath(o.base as DemoModelName) : o.base, options.threads, EMBEDDED_KEYS);
+  const engine = await loadEngine(o, DEMO_POLICIES.includes(o.base as DemoModelName) ? defaultModelPath(o.base as DemoModelName) : o.base, options, EMBEDDED_KEYS);
   return { generator: new LlamaGenerator(engine, template), dispose: () => engine.dispose() };
 }
 
@@ -97,13 +101,20 @@ export function createClient(o: SpecOptions, { onRetry, fetch }: { onRetry?: (ev
   });
 }
 
+/** Engine settings a caller defaults and a spec's own options override. */
+export interface EngineDefaults {
+  threads?: number | undefined;
+  sequences?: number | undefined;
+  contextSize?: number | undefined;
+}
+
 /** An embedded engine from a path (or hf: URI) and a spec's engine options; checks the options before loading. */
-export async function loadEngine(o: SpecOptions, model: string, threads = 1, accepted: readonly string[]): Promise<LlamaEngine> {
+export async function loadEngine(o: SpecOptions, model: string, defaults: EngineDefaults, accepted: readonly string[]): Promise<LlamaEngine> {
   const settings = {
     model,
-    threads: o.number("threads", { integer: true, min: 1 }) ?? threads,
-    sequences: o.number("sequences", { integer: true, min: 1 }),
-    contextSize: o.number("context", { integer: true, min: 8 }),
+    threads: o.number("threads", { integer: true, min: 1 }) ?? defaults.threads ?? 1,
+    sequences: o.number("sequences", { integer: true, min: 1 }) ?? defaults.sequences,
+    contextSize: o.number("context", { integer: true, min: 8 }) ?? defaults.contextSize,
     exact: o.boolean("exact"),
   };
   o.finish(accepted);

@@ -52,6 +52,9 @@ export interface CreateVerifierOptions {
   answers?: AnswerReader;
   /** CPU threads of an embedded engine when the spec sets none (default 1). */
   threads?: number;
+  /** Sequences and tokens per sequence of an embedded engine when the spec sets none. */
+  sequences?: number;
+  contextSize?: number;
   /** Told of HTTP retries (progress). */
   onRetry?: (event: RetryEvent) => void;
   fetch?: typeof globalThis.fetch;
@@ -88,7 +91,7 @@ export async function createVerifier(spec: string, options: CreateVerifierOption
   }
   if (kind === "judge") {
     const { generatorSpec, scale, maxTokens } = splitJudgeOptions(target);
-    const created = await createGenerator(generatorSpec, { template: judgePromptTemplate, system: "", threads: options.threads, onRetry: options.onRetry, fetch: options.fetch, signal: options.signal });
+    const created = await createGenerator(generatorSpec, { template: judgePromptTemplate, system: "", threads: options.threads, sequences: options.sequences, contextSize: options.contextSize, onRetry: options.onRetry, fetch: options.fetch, signal: options.signal });
     return { verifier: new JudgeVerifier({ generator: created.generator, scale, maxTokens }), dispose: created.dispose };
   }
 
@@ -102,7 +105,7 @@ export async function createVerifier(spec: string, options: CreateVerifierOption
     needs(false);
     const format = formatFrom(o);
     const join = kind === "orm" ? o.string("join") : undefined;
-    const engine = await loadEngine(o, o.base, options.threads, [...FORMAT_KEYS, ...(kind === "orm" ? ["join"] : []), ...ENGINE_KEYS]);
+    const engine = await loadEngine(o, o.base, options, [...FORMAT_KEYS, ...(kind === "orm" ? ["join"] : []), ...ENGINE_KEYS]);
     const verifier = new TokenRewardVerifier({ scorer: new LlamaNextTokenScorer(engine), format, kind: kind === "prm" ? "process" : "outcome", join });
     return { verifier, dispose: () => engine.dispose() };
   }

@@ -1,23 +1,22 @@
 import { existsSync } from "node:fs";
+import { createGenerator, type CreatedGenerator } from "../../backends/create-generator.js";
 import type { AnswerReader } from "../../core/answer-reader.js";
-import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
 import type { Generator } from "../../core/generator.js";
 import type { Problem } from "../../core/problem.js";
 import type { Verifier } from "../../core/verifier.js";
-import { LlamaEngine } from "../../backends/llama/llama-engine.js";
-import { LlamaGenerator } from "../../backends/llama/llama-generator.js";
+import { loadDataset } from "../../datasets/load-dataset.js";
 import { loadSynthetic } from "../../datasets/synthetic/load-synthetic.js";
 import { syntheticAnswerReader } from "../../datasets/synthetic/synthetic-answer-reader.js";
-import { DEMO_MODEL_NAMES, defaultModelPath, type DemoModelName } from "../../models/default-models.js";
-import { demoTemplate } from "../../templates/templates.js";
-import { LlamaNextTokenScorer } from "../../verifiers/llama-next-token-scorer.js";
-import { demoPrmFormat } from "../../verifiers/token-reward-format.js";
-import { TokenRewardVerifier } from "../../verifiers/token-reward-verifier.js";
+import type { Grader } from "../../eval/to-record.js";
+import { answersEqual } from "../../grading/answers-equal.js";
+import { createVerifier, type CreatedVerifier } from "../../verifiers/create-verifier.js";
 
-/** What `ponder eval` runs on, loaded from the names on its command line. */
+/** What `ponder eval` (and `ponder calibrate`) run on, loaded from the names on the command line. */
 export interface EvalSetup {
   problems: Problem[];
   answers: AnswerReader;
+  /** Whether a stated answer is the gold one. */
+  grade: Grader;
   generator: Generator;
   verifier?: Verifier;
   reviser?: Generator;
@@ -37,45 +36,48 @@ export interface EvalSetupFlags {
 }
 
 /**
- * Loads the dataset and the models `ponder eval` names: a shipped demo model by name or a GGUF
- * path, on the embedded engine, with the demo prompt and PRM formats.
+ * Loads the dataset and the models a command names: generator and verifier specs as `ponder solve`
+ * takes them (a shipped demo model by name, a GGUF path, hf:…, an http(s) endpoint).
  */
 export async function loadEvalSetup(flags: EvalSetupFlags): Promise<EvalSetup> {
-  const problems = loadProblems(flags);
-  const engines: LlamaEngine[] = [];
-  const load = async (spec: string) => {
-    const engine = await LlamaEngine.load({ model: modelPath(spec), threads: flags.threads, sequences: flags.sequences, contextSize: 1024 });
-    engines.push(engine);
-    return engine;
-  };
+  const { problems, answers, grade } = await loadProblems(flags);
+  const held: (CreatedGenerator | CreatedVerifier)[] = [];
+  const engine = { threads: flags.threads, sequences: flags.sequences, contextSize: 1024 };
   try {
-    const generator = new LlamaGenerator(await load(flags.policy), demoTemplate);
-    const verifier = flags.verifier ? new TokenRewardVerifier({ scorer: new LlamaNextTokenScorer(await load(flags.verifier)), format: demoPrmFormat }) : undefined;
-    const reviser = flags.reviser ? new LlamaGenerator(await load(flags.reviser), demoTemplate) : undefined;
+    const policy = await createGenerator(flags.policy, engine);
+    held.push(policy);
+    const verifier = flags.verifier ? await createVerifier(verifierSpec(flags.verifier), { ...engine, answers }) : undefined;
+    if (verifier) held.push(verifier);
+    const reviser = flags.reviser ? await createGenerator(flags.reviser, engine) : undefined;
+    if (reviser) held.push(reviser);
     return {
       problems,
-      answers: syntheticAnswerReader,
-      generator,
-      ...(verifier ? { verifier } : {}),
-      ...(reviser ? { reviser } : {}),
+      answers,
+      grade,
+      generator: policy.generator,
+      ...(verifier ? { verifier: verifier.verifier } : {}),
+      ...(reviser ? { reviser: reviser.generator } : {}),
       dispose: async () => {
-        for (const e of engines) await e.dispose();
+        for (const h of held.reverse()) await h.dispose();
       },
     };
   } catch (error) {
-    for (const e of engines) await e.dispose();
+    for (const h of held.reverse()) await h.dispose();
     throw error;
   }
 }
 
-function loadProblems({ dataset, limit, levels, problemSeed }: EvalSetupFlags): Problem[] {
-  if (dataset !== "synthetic") throw new InvalidOptionError({ field: "--dataset", value: dataset, accepted: "synthetic" });
-  return loadSynthetic({ count: limit ?? 100, seed: problemSeed, ...(levels ? { levels } : {}) });
+/** A bare GGUF path names a token PRM in the demo format, as `--verifier` always accepted. */
+function verifierSpec(spec: string): string {
+  return spec.split("?")[0]!.endsWith(".gguf") && existsSync(spec.split("?")[0]!) ? `prm:${spec}` : spec;
 }
 
-/** A demo model's path by name, or a GGUF file as given. */
-export function modelPath(spec: string): string {
-  if ((DEMO_MODEL_NAMES as readonly string[]).includes(spec)) return defaultModelPath(spec as DemoModelName);
-  if (!existsSync(spec)) throw new InvalidOptionError({ field: "model", value: spec, accepted: `${DEMO_MODEL_NAMES.join(", ")} or a GGUF file path` });
-  return spec;
+async function loadProblems({ dataset, limit, levels, problemSeed }: EvalSetupFlags): Promise<Pick<EvalSetup, "problems" | "answers" | "grade">> {
+  if (dataset === "synthetic") {
+    const problems = loadSynthetic({ count: limit ?? 100, seed: problemSeed, ...(levels ? { levels } : {}) });
+    return { problems, answers: syntheticAnswerReader, grade: (gold, _answer, key) => syntheticAnswerReader.canonical(gold) === key };
+  }
+  const loaded = await loadDataset(dataset, { onDownload: (url) => process.stderr.write(`downloading ${url}\n`) });
+  const problems = limit === undefined ? loaded.problems : loaded.problems.slice(0, limit);
+  return { problems, answers: loaded.answers, grade: (gold, answer) => answersEqual(gold, answer) };
 }

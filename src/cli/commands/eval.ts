@@ -6,6 +6,7 @@ import { DEFAULT_EVAL_CONFIG, evalStrategyNames, validateEvalConfig, type EvalCo
 import { summarizeRun } from "../../eval/metrics/summarize-run.js";
 import { problemsFingerprint } from "../../eval/problems-fingerprint.js";
 import { evaluateIter } from "../../eval/run-eval.js";
+import { DATASET_SPEC_HELP } from "../../datasets/load-dataset.js";
 import { GREEDY } from "../../eval/sampling-strategies.js";
 import { accuracyTable } from "../../report/accuracy-table.js";
 import { compact, formatTable } from "../../report/format-table.js";
@@ -51,14 +52,15 @@ export function registerEval(program: Command): void {
         "majority, best-of-n and weighted-best-of-n sample once at the largest N and re-vote the first n samples for each smaller budget (sample i does not depend on N); beam-search, lookahead, dvts and revisions run once per budget. `greedy` is one temperature-0 solution, the baseline a larger model is compared by.",
         "A run stopped at any point (Ctrl-C, kill -9, a crash) resumes when the same command is run again: complete records are kept, a half-written one is discarded, and the rest is computed. Running it with other options against the same --out is refused, naming the options that differ.",
         "With no model named, the shipped demo models are used: policy-small, the prm verifier and the revision model.",
+        DATASET_SPEC_HELP,
       ].join("\n\n"),
     )
-    .option("--dataset <name>", "dataset to evaluate on", "synthetic")
+    .option("--dataset <spec>", `synthetic, ${"math500, gsm8k, aime24, aime25, amc23"}, a JSON/JSONL file or hf:<owner>/<name> (see below)`, "synthetic")
     .option("--limit <n>", "number of problems (synthetic: spread evenly over the levels; default 100)")
     .option("--levels <levels>", 'synthetic difficulty levels, like "1-10" or "2,4,6" (default 1-10)')
     .option("--problem-seed <n>", "which synthetic problems; below 1000 are held out from the demo models' training", "0")
-    .option("--policy <model>", "policy: a shipped model name or a GGUF path", "policy-small")
-    .option("--verifier <model>", "verifier (PRM) for strategies that score: a shipped model name or a GGUF path", "prm")
+    .option("--policy <spec>", "policy: a shipped model name, a GGUF path, hf:… or an http(s) endpoint (as in `ponder solve`)", "policy-small")
+    .option("--verifier <spec>", "verifier for strategies that score: prm (the shipped PRM), a GGUF path, or any `ponder solve --verifier` spec", "prm")
     .option("--reviser <model>", "revision model, for the revisions strategy", "revision")
     .option("--baseline <model>", "also run this (larger) model greedily into <out>/baseline, for the FLOPs-matched comparison in `ponder report`")
     .option("--strategies <list>", `comma-separated, from: ${evalStrategyNames().join(", ")}`, DEFAULT_EVAL_CONFIG.strategies.join(","))
@@ -143,7 +145,7 @@ async function runOne(label: string, config: EvalConfig, setup: Awaited<ReturnTy
   const progress = new ProgressPrinter(label);
   const deps = { generator: setup.generator, ...(setup.verifier ? { verifier: setup.verifier } : {}), ...(setup.reviser ? { reviser: setup.reviser } : {}) };
   const log = (text: string) => process.stderr.write(`${label}: ${text}\n`);
-  for await (const event of evaluateIter({ config, problems: setup.problems, deps, answers: setup.answers, out, concurrency })) {
+  for await (const event of evaluateIter({ config, problems: setup.problems, deps, answers: setup.answers, grade: setup.grade, out, concurrency })) {
     if (event.type === "start") {
       log(`${setup.problems.length} problems, ${config.strategies.join(", ")} at N = ${config.budgets.join(", ")}, seeds ${config.seeds.join(", ")} → ${out}`);
       if (event.resumedRecords > 0) log(`resuming: ${event.resumedRecords} of ${event.totalRecords} records already stored${event.tornBytes > 0 ? `, a torn last line (${event.tornBytes} bytes) discarded` : ""}`);
