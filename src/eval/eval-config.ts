@@ -30,6 +30,8 @@ export interface EvalConfig {
   beamWidth: number;
   lookahead: number;
   chainLength: number;
+  /** For `auto`: the compute-optimal policy file, as `<path>#<sha256 of its content, 12 hex>` (absent when auto does not run). */
+  computePolicy?: string;
 }
 
 export const DEFAULT_EVAL_CONFIG = {
@@ -68,6 +70,7 @@ export function validateEvalConfig(config: EvalConfig): EvalConfig {
   }
   if (!STEP_AGGREGATIONS.includes(config.aggregation)) throw bad("aggregation", config.aggregation, STEP_AGGREGATIONS.join(", "));
   const needsVerifier = config.strategies.filter((s) => strategies[s]?.needsVerifier);
+  if (config.strategies.includes("auto") && !config.computePolicy) throw bad("compute-policy", undefined, "the policy JSON `ponder calibrate` wrote (required by the auto strategy)");
   if (needsVerifier.length > 0 && !config.verifier) {
     throw bad("verifier", undefined, `a verifier: ${needsVerifier.join(", ")} select by score`);
   }

@@ -1,3 +1,4 @@
+import type { ComputeOptimalPolicy } from "../compute-optimal/policy.js";
 import type { AnswerReader } from "../core/answer-reader.js";
 import { throwIfAborted } from "../core/errors/aborted-error.js";
 import type { Problem } from "../core/problem.js";
@@ -22,6 +23,8 @@ export interface EvalOptions {
   grade?: Grader;
   /** The run directory: created, or resumed when it holds a run of the same configuration. */
   out: string;
+  /** The compute-optimal policy the `auto` strategy applies (required when it runs). */
+  computePolicy?: ComputeOptimalPolicy;
   /** Problems in flight at once; the engine batches their calls (default 8). */
   concurrency?: number;
   signal?: AbortSignal;
@@ -34,8 +37,9 @@ export interface EvalOptions {
  * @example for await (const e of evaluateIter({ config, problems, deps: { generator, verifier }, answers, out: "runs/a" })) console.log(e.type)
  */
 export async function* evaluateIter(options: EvalOptions): AsyncGenerator<EvalEvent> {
-  const { problems, deps, answers, out, concurrency = 8, signal } = options;
+  const { problems, deps, answers, out, concurrency = 8, signal, computePolicy } = options;
   const config = validateEvalConfig(options.config);
+  if (config.strategies.includes("auto") && !computePolicy) throw new Error("the auto strategy needs options.computePolicy");
   const grade: Grader = options.grade ?? ((gold, _answer, key) => answers.canonical(gold) === key);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be an integer ≥ 1, got ${concurrency}`);
   const store = ResultsStore.open(out, config);
@@ -57,7 +61,8 @@ export async function* evaluateIter(options: EvalOptions): AsyncGenerator<EvalEv
     };
 
     const runUnit = async (unit: WorkUnit) => {
-      const result = await strategyByName(unit.strategy === GREEDY ? "majority" : unit.strategy).run(unit.problem, { ...deps, answers, signal }, unit.options);
+      const runOptions = unit.strategy === "auto" ? { ...unit.options, policy: computePolicy! } : unit.options;
+      const result = await strategyByName(unit.strategy === GREEDY ? "majority" : unit.strategy).run(unit.problem, { ...deps, answers, signal }, runOptions);
       const records = unitRecords(unit, result, grade, deps.generator.stepDelimiter);
       const written = store.append(records);
       all.push(...written);

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { STEP_AGGREGATIONS, type StepAggregation } from "../../aggregation/aggregate-step-scores.js";
-import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
+import { loadPolicy, type ComputeOptimalPolicy } from "../../compute-optimal/policy.js";
 import { DEFAULT_EVAL_CONFIG, evalStrategyNames, validateEvalConfig, type EvalConfig } from "../../eval/eval-config.js";
 import { summarizeRun } from "../../eval/metrics/summarize-run.js";
 import { problemsFingerprint } from "../../eval/problems-fingerprint.js";
@@ -38,6 +40,7 @@ interface EvalFlags {
   concurrency: string;
   threads: string;
   sequences: string;
+  computePolicy?: string;
   out?: string;
 }
 
@@ -77,6 +80,7 @@ export function registerEval(program: Command): void {
     .option("--concurrency <n>", "problems in flight at once (the engine batches their calls)", "8")
     .option("--threads <n>", "CPU threads for llama.cpp", "1")
     .option("--sequences <n>", "sequences each model decodes together", "16")
+    .option("--compute-policy <file>", "policy JSON written by `ponder calibrate`, for the auto strategy")
     .option("-o, --out <dir>", "run directory (default runs/<dataset>-<time>); give an existing one to resume it")
     .addHelpText(
       "after",
@@ -115,23 +119,26 @@ async function runEvalCommand(flags: EvalFlags): Promise<void> {
     lookahead: parseInteger("--lookahead", flags.lookahead, 1),
     chainLength: parseInteger("--chain-length", flags.chainLength, 1),
   };
+  const policyFile = flags.computePolicy ? await readComputePolicy(flags.computePolicy) : undefined;
+  const policyField = policyFile ? { computePolicy: policyFile.id } : {};
   const verifier = needsVerifier ? flags.verifier : null;
-  const reviser = strategyList.includes("revisions") ? flags.reviser : null;
+  const reviser = strategyList.includes("revisions") || strategyList.includes("auto") ? flags.reviser : null;
   // Validate before loading any model, so a typo fails in milliseconds.
-  validateEvalConfig({ dataset: flags.dataset, problems: "", policy: flags.policy, verifier, reviser, ...partial });
+  validateEvalConfig({ dataset: flags.dataset, problems: "", policy: flags.policy, verifier, reviser, ...partial, ...policyField });
   const out = flags.out ?? join("runs", `${flags.dataset.replace(/[^\w.-]+/g, "_")}-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}`);
   const concurrency = parseInteger("--concurrency", flags.concurrency, 1);
 
   const setup = await loadEvalSetup({ ...setupFlags, policy: flags.policy, verifier, reviser });
-  const config: EvalConfig = { dataset: flags.dataset, problems: problemsFingerprint(setup.problems), policy: flags.policy, verifier, reviser, ...partial };
+  const config: EvalConfig = { dataset: flags.dataset, problems: problemsFingerprint(setup.problems), policy: flags.policy, verifier, reviser, ...partial, ...policyField };
   try {
-    await runOne("eval", config, setup, out, concurrency);
+    await runOne("eval", config, setup, out, concurrency, policyFile?.policy);
   } finally {
     await setup.dispose();
   }
   if (flags.baseline) {
     const base = await loadEvalSetup({ ...setupFlags, policy: flags.baseline, verifier: null, reviser: null });
-    const baseConfig: EvalConfig = { ...config, policy: flags.baseline, verifier: null, reviser: null, strategies: [GREEDY], budgets: [1] };
+    const { computePolicy: _unused, ...withoutPolicy } = config;
+    const baseConfig: EvalConfig = { ...withoutPolicy, policy: flags.baseline, verifier: null, reviser: null, strategies: [GREEDY], budgets: [1] };
     try {
       await runOne("baseline", baseConfig, base, join(out, "baseline"), concurrency);
     } finally {
@@ -141,11 +148,17 @@ async function runEvalCommand(flags: EvalFlags): Promise<void> {
   process.stdout.write(`\nreport: ponder report ${out}\n`);
 }
 
-async function runOne(label: string, config: EvalConfig, setup: Awaited<ReturnType<typeof loadEvalSetup>>, out: string, concurrency: number): Promise<void> {
+/** The policy file's content and an id (path and content hash) to store in the run's configuration. */
+async function readComputePolicy(path: string): Promise<{ policy: ComputeOptimalPolicy; id: string }> {
+  const policy = await loadPolicy(path);
+  return { policy, id: `${path}#${createHash("sha256").update(await readFile(path)).digest("hex").slice(0, 12)}` };
+}
+
+async function runOne(label: string, config: EvalConfig, setup: Awaited<ReturnType<typeof loadEvalSetup>>, out: string, concurrency: number, computePolicy?: ComputeOptimalPolicy): Promise<void> {
   const progress = new ProgressPrinter(label);
   const deps = { generator: setup.generator, ...(setup.verifier ? { verifier: setup.verifier } : {}), ...(setup.reviser ? { reviser: setup.reviser } : {}) };
   const log = (text: string) => process.stderr.write(`${label}: ${text}\n`);
-  for await (const event of evaluateIter({ config, problems: setup.problems, deps, answers: setup.answers, grade: setup.grade, out, concurrency })) {
+  for await (const event of evaluateIter({ config, problems: setup.problems, deps, answers: setup.answers, grade: setup.grade, out, concurrency, ...(computePolicy ? { computePolicy } : {}) })) {
     if (event.type === "start") {
       log(`${setup.problems.length} problems, ${config.strategies.join(", ")} at N = ${config.budgets.join(", ")}, seeds ${config.seeds.join(", ")} → ${out}`);
       if (event.resumedRecords > 0) log(`resuming: ${event.resumedRecords} of ${event.totalRecords} records already stored${event.tornBytes > 0 ? `, a torn last line (${event.tornBytes} bytes) discarded` : ""}`);

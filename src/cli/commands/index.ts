@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerCalibrate } from "./calibrate.js";
 import { registerEval } from "./eval.js";
 import { registerGrade } from "./grade.js";
 import { registerLabel } from "./label.js";
@@ -7,4 +8,4 @@ import { registerReport } from "./report.js";
 import { registerSolve } from "./solve.js";
 
 /** Every CLI command, in the order `ponder --help` lists them. Each entry adds one subcommand. */
-export const commands: ((program: Command) => void)[] = [registerSolve, registerGrade, registerEval, registerReport, registerReplay, registerLabel];
+export const commands: ((program: Command) => void)[] = [registerSolve, registerGrade, registerEval, registerReport, registerReplay, registerCalibrate, registerLabel];

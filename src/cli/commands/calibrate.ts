@@ -1,0 +1,84 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { buildCalibrationTable } from "../../compute-optimal/calibration-table.js";
+import { choosePolicy, toPolicy } from "../../compute-optimal/choose-policy.js";
+import { savePolicy } from "../../compute-optimal/policy.js";
+import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
+import { CONFIG_FILE, ResultsStore } from "../../eval/results-store.js";
+import { formatTable, percent } from "../../report/format-table.js";
+import { parseInteger } from "./parse-flags.js";
+
+interface CalibrateFlags {
+  out: string;
+  probe: string;
+  bins: string;
+  folds: string;
+  seed: string;
+}
+
+/** `ponder calibrate <run>`: choose the compute-optimal strategy per (predicted difficulty bin, budget) from a stored eval run. */
+export function registerCalibrate(program: Command): void {
+  program
+    .command("calibrate")
+    .summary("choose the compute-optimal strategy per difficulty bin and budget from an eval run")
+    .description(
+      [
+        "Reads a run of `ponder eval` on calibration problems (never the ones you will test on) and writes a versioned policy JSON for `--strategy auto`.",
+        "Difficulty is predicted without ground truth: the mean verifier score of the first --probe solutions, which `auto` samples first and counts inside the budget. The run must therefore hold weighted-best-of-n at a budget of at least --probe; the more strategies and budgets it holds, the more calibration can choose from.",
+        "Per (bin, total budget) the configuration with the best accuracy among those that spend at most the budget is chosen: sampling strategies reuse the probe as their first samples and may stop early once the weighted vote is decided; searches run on what the probe leaves and add the probe's solutions to their final vote. Accuracy is validated by --folds-fold cross-validation (choose on the other folds, score the held-out one).",
+      ].join("\n\n"),
+    )
+    .argument("<run>", "run directory written by `ponder eval --out`")
+    .requiredOption("-o, --out <file>", "where to write the policy JSON")
+    .option("--probe <n>", "solutions sampled and scored to predict a question's difficulty", "4")
+    .option("--bins <n>", "difficulty bins (quantiles of the predicted score)", "5")
+    .option("--folds <n>", "folds of cross-validation", "2")
+    .option("--seed <n>", "seed of the cross-validation split", "0")
+    .addHelpText(
+      "after",
+      "\nExample (calibrate on problems 1000+, apply to the held-out ones below):\n" +
+        "  ponder eval --problem-seed 500 --limit 200 --strategies majority,weighted-best-of-n,beam-search,revisions --budgets 4,8,16,32,64 --out runs/calibration\n" +
+        "  ponder calibrate runs/calibration --out policy.json\n" +
+        "  ponder eval --strategies auto,weighted-best-of-n --compute-policy policy.json --budgets 8,16,32,64 --out runs/auto",
+    )
+    .action(async (run: string, flags: CalibrateFlags) => {
+      if (!existsSync(join(run, CONFIG_FILE))) throw new InvalidOptionError({ field: "<run>", value: run, accepted: "a run directory written by `ponder eval --out` (it holds config.json)" });
+      const probeSamples = parseInteger("--probe", flags.probe, 1);
+      const bins = parseInteger("--bins", flags.bins, 1);
+      const folds = parseInteger("--folds", flags.folds, 2);
+      const seed = parseInteger("--seed", flags.seed, 0);
+      const { config, records } = ResultsStore.read(run);
+      const table = buildCalibrationTable(records, { probeSamples });
+      if (table.problems.length < folds * bins) {
+        throw new InvalidOptionError({
+          field: "<run>",
+          value: run,
+          accepted: `a run with weighted-best-of-n at N ≥ ${probeSamples} on at least ${folds * bins} problems (it has ${table.problems.length}); run \`ponder eval\` with more problems or lower --probe`,
+        });
+      }
+      const chosen = choosePolicy(table, { bins, folds, seed });
+      const policy = toPolicy(chosen, {
+        models: { policy: config.policy, verifier: config.verifier ?? "none", ...(config.reviser ? { reviser: config.reviser } : {}) },
+        probeSamples,
+        dataset: config.dataset,
+        problems: table.problems.length,
+        folds,
+        seed,
+      });
+      await savePolicy(flags.out, policy);
+      const budgets = [...new Set(policy.choices.map((c) => c.budget))].sort((a, b) => a - b);
+      const cell = (bin: number, budget: number) => {
+        const c = policy.choices.find((x) => x.bin === bin && x.budget === budget);
+        if (!c) return "—";
+        const opts = Object.entries(c.options).map(([k, v]) => `${k}=${v}`).join(" ");
+        return `${c.strategy}${opts ? ` ${opts}` : ""} ${percent(c.accuracy, 0)}`;
+      };
+      process.stdout.write(
+        `chosen per predicted-difficulty bin (1 = easiest) and total budget, with the bin's accuracy; ${table.problems.length} calibration instances, ${table.configs.length} configurations\n` +
+          formatTable(["bin \\ N", ...budgets.map(String)], Array.from({ length: policy.bins.count }, (_, i) => [String(i + 1), ...budgets.map((b) => cell(i + 1, b))]), "text") +
+          `\n\n${folds}-fold cross-validated accuracy: ${chosen.crossValidated.map((c) => `N=${c.budget}: ${percent(c.accuracy)} (${c.generations.toFixed(1)} generations)`).join(", ")}\n` +
+          `policy written to ${flags.out}\n`,
+      );
+    });
+}
