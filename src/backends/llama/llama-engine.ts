@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { open } from "node:fs/promises";
-import * as nodeLlamaCpp from "node-llama-cpp";
-import { getLlama, LlamaLogLevel, readGgufFileInfo, resolveModelFile, type Llama, type LlamaContext, type LlamaModel, type Token } from "node-llama-cpp";
+import type { Llama, LlamaContext, LlamaModel, Token } from "node-llama-cpp";
 import { AbortedError, throwIfAborted } from "../../core/errors/aborted-error.js";
 import { ContextOverflowError } from "../../core/errors/context-overflow-error.js";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
@@ -86,12 +85,13 @@ export class LlamaEngine {
   static async load({ model, threads = 1, sequences = 8, contextSize, exact = true, modelId, modelsDirectory }: LlamaEngineOptions): Promise<LlamaEngine> {
     if (!Number.isInteger(threads) || threads < 1) throw new InvalidOptionError({ field: "threads", value: threads, accepted: "an integer ≥ 1" });
     if (!Number.isInteger(sequences) || sequences < 1) throw new InvalidOptionError({ field: "sequences", value: sequences, accepted: "an integer ≥ 1" });
-    const path = model.startsWith("hf:") ? await resolveModelFile(model, { directory: modelsDirectory, cli: false }) : model;
+    const llamaCpp = await nodeLlamaCpp();
+    const path = model.startsWith("hf:") ? await llamaCpp.resolveModelFile(model, { directory: modelsDirectory, cli: false }) : model;
     await checkGgufFile(path);
-    const info = await readGgufFileInfo(path, { readTensorInfo: true });
+    const info = await llamaCpp.readGgufFileInfo(path, { readTensorInfo: true });
     const architecture = String((info.metadata as { general?: { architecture?: unknown } }).general?.architecture ?? "unknown");
     const parameters = (info.fullTensorInfo ?? info.tensorInfo ?? []).reduce((sum, t) => sum + t.dimensions.reduce((a: number, d) => a * Number(d), 1), 0);
-    if (!KNOWN_ARCHITECTURES.has(architecture)) {
+    if (!knownArchitectures(llamaCpp).has(architecture)) {
       throw new ModelLoadError({
         path,
         reason: "unsupported-architecture",
@@ -275,8 +275,19 @@ export class LlamaEngine {
   }
 }
 
+type NodeLlamaCpp = typeof import("node-llama-cpp");
+let binding: Promise<NodeLlamaCpp> | undefined;
+
+/** node-llama-cpp, imported on first use: the import costs ~1.5 s, which commands that load no model should not pay. */
+function nodeLlamaCpp(): Promise<NodeLlamaCpp> {
+  binding ??= import("node-llama-cpp");
+  return binding;
+}
+
 /** Architectures the bundled llama.cpp knows (a runtime object despite its `const enum` typing). */
-const KNOWN_ARCHITECTURES = new Set<string>(Object.values((nodeLlamaCpp as unknown as { GgufArchitectureType: Record<string, string> }).GgufArchitectureType));
+function knownArchitectures(llamaCpp: NodeLlamaCpp): Set<string> {
+  return new Set<string>(Object.values((llamaCpp as unknown as { GgufArchitectureType: Record<string, string> }).GgufArchitectureType));
+}
 
 /** Context settings of an engine; exported so benchmarks can drive node-llama-cpp directly with the same ones. */
 export function contextOptions({ contextSize, sequences, threads, exact }: { contextSize: number; sequences: number; threads: number; exact: boolean }) {
@@ -294,7 +305,7 @@ let llamaInstance: Promise<Llama> | undefined;
 
 /** One llama.cpp binding per process, CPU only, never built from source at run time. */
 function sharedLlama(): Promise<Llama> {
-  llamaInstance ??= getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false });
+  llamaInstance ??= nodeLlamaCpp().then(({ getLlama, LlamaLogLevel }) => getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false }));
   return llamaInstance;
 }
 

@@ -4,7 +4,6 @@ import type { Command } from "commander";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
 import { CONFIG_FILE } from "../../eval/results-store.js";
 import { accuracyTable } from "../../report/accuracy-table.js";
-import { writeReport } from "../../report/write-report.js";
 
 interface ReportFlags {
   baseline?: string;
@@ -40,6 +39,8 @@ export function registerReport(program: Command): void {
       if (!Number.isInteger(seed) || seed < 0) throw new InvalidOptionError({ field: "--seed", value: flags.seed, accepted: "an integer ≥ 0" });
       const ratios = flags.ratios.split(",").map(Number);
       if (ratios.some((r) => !(r > 0))) throw new InvalidOptionError({ field: "--ratios", value: flags.ratios, accepted: "comma-separated numbers > 0, like 0.1,1,10" });
+      // Imported here: the plotting libraries take seconds to load, which other commands should not pay.
+      const { writeReport } = await import("../../report/write-report.js");
       const report = await writeReport({ dir, ...(baselineDir ? { baselineDir } : {}), ...(flags.out ? { outDir: flags.out } : {}), seed, ratios });
       process.stdout.write(accuracyTable(report.summary.cells, "text") + "\n\n");
       if (report.summary.flopsMatched) {

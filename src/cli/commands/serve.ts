@@ -1,0 +1,130 @@
+import type { Command } from "commander";
+import { createGenerator, GENERATOR_SPEC_HELP, type CreatedGenerator } from "../../backends/create-generator.js";
+import { loadPolicy } from "../../compute-optimal/policy.js";
+import type { AnswerReader } from "../../core/answer-reader.js";
+import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
+import { syntheticAnswerReader } from "../../datasets/synthetic/synthetic-answer-reader.js";
+import { answerReaderFor } from "../../grading/math-answer-reader.js";
+import { createServer } from "../../server/create-server.js";
+import { createVerifier, VERIFIER_SPEC_HELP, type CreatedVerifier } from "../../verifiers/create-verifier.js";
+import { parseChoice, parseInteger } from "./parse-flags.js";
+
+interface ServeFlags {
+  policy: string;
+  verifier: string;
+  reviser: string;
+  computePolicy?: string;
+  host: string;
+  port: string;
+  apiKeyEnv: string;
+  strategy?: string;
+  budget?: string;
+  maxBudget: string;
+  maxTokensPerRequest: string;
+  concurrency: string;
+  maxQueued: string;
+  bodyLimit: string;
+  graceSeconds: string;
+  answerFormat: string;
+  threads: string;
+  sequences: string;
+}
+
+/** `ponder serve`: an OpenAI-compatible server whose every answer is a test-time compute search. */
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .summary("run an OpenAI-compatible server that applies test-time compute to every request")
+    .description(
+      [
+        "Serves /v1/chat/completions, /v1/completions and /v1/models (OpenAI's formats; the official clients work unchanged) and /health. Each request runs a strategy on the configured models.",
+        "Choose the strategy and budget per request by model name — ponder/<strategy>:<budget>, e.g. ponder/beam-search:16 or ponder/majority:8 (plain `ponder` runs the defaults) — or with the extra body fields ponder_strategy, ponder_budget, ponder_seed. `usage` is extended with generations and FLOPs. With stream: true, search progress arrives as it happens (ponder_progress events), then the answer.",
+        "Binds to 127.0.0.1 unless --host says otherwise. When the variable named by --api-key-env is set, every /v1 route requires `Authorization: Bearer <key>`. Requests beyond --concurrency wait in a queue of --max-queued; past that they get 429 with Retry-After. SIGINT/SIGTERM finish the requests in flight (up to --grace-seconds) before exiting.",
+        GENERATOR_SPEC_HELP,
+        VERIFIER_SPEC_HELP,
+      ].join("\n\n"),
+    )
+    .option("--policy <spec>", "policy (generator) model", "policy-small")
+    .option("--verifier <spec>", 'verifier, or "none" (then only majority and revisions are served)', "prm")
+    .option("--reviser <spec>", 'revision model for the revisions strategy, or "none" (the policy revises)', "revision")
+    .option("--compute-policy <file>", "policy JSON from `ponder calibrate`; serves ponder/auto:<budget>")
+    .option("--host <host>", "address to bind (loopback by default)", "127.0.0.1")
+    .option("--port <n>", "port (0 picks a free one)", "8000")
+    .option("--api-key-env <var>", "environment variable holding the API key clients must send", "PONDER_API_KEY")
+    .option("--strategy <name>", "strategy of requests that name none (default weighted-best-of-n with a verifier, else majority)")
+    .option("--budget <n>", "generation budget of requests that name none (default 8)")
+    .option("--max-budget <n>", "largest generation budget a request may ask for", "64")
+    .option("--max-tokens-per-request <n>", "cap on the completion tokens one request may generate in all", "65536")
+    .option("--concurrency <n>", "searches running at once", "4")
+    .option("--max-queued <n>", "requests waiting beyond those before 429", "64")
+    .option("--body-limit <bytes>", "largest request body", String(1 << 20))
+    .option("--grace-seconds <n>", "on shutdown, how long in-flight requests may finish", "30")
+    .option("--answer-format <name>", "how final answers are read: math, gsm8k, synthetic", "math")
+    .option("--threads <n>", "CPU threads for each embedded llama.cpp model", "1")
+    .option("--sequences <n>", "sequences each embedded model decodes together", "16")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  ponder serve --port 8000\n" +
+        '  curl -s localhost:8000/v1/chat/completions -H "content-type: application/json" \\\n' +
+        '    -d \'{"model":"ponder/beam-search:16","messages":[{"role":"user","content":"Ann has 12 pears. Ann buys 7 more pears. How many pears does Ann have now?"}]}\'\n' +
+        '  PONDER_API_KEY=secret ponder serve --policy "http://localhost:8001/v1?model=Qwen/Qwen2.5-1.5B-Instruct&template=chatml" --verifier none',
+    )
+    .action(async (flags: ServeFlags) => serve(flags));
+}
+
+async function serve(flags: ServeFlags): Promise<void> {
+  const port = parseInteger("--port", flags.port, 0);
+  const threads = parseInteger("--threads", flags.threads, 1);
+  const sequences = parseInteger("--sequences", flags.sequences, 1);
+  const format = parseChoice("--answer-format", flags.answerFormat, ["math", "gsm8k", "synthetic"]);
+  const answers: AnswerReader = format === "synthetic" ? syntheticAnswerReader : answerReaderFor(format);
+  const limits = { maxBudget: parseInteger("--max-budget", flags.maxBudget, 1), maxRequestTokens: parseInteger("--max-tokens-per-request", flags.maxTokensPerRequest, 1) };
+  const apiKey = process.env[flags.apiKeyEnv];
+  if (apiKey !== undefined && apiKey.trim() === "") throw new InvalidOptionError({ field: "--api-key-env", value: flags.apiKeyEnv, accepted: `a variable holding a non-empty key, or unset it for an open server` });
+  const policy = flags.computePolicy ? await loadPolicy(flags.computePolicy) : undefined;
+
+  const held: (CreatedGenerator | CreatedVerifier)[] = [];
+  const release = async () => {
+    for (const h of held.reverse()) await h.dispose();
+  };
+  try {
+    const engine = { threads, sequences, contextSize: 1024 };
+    const generator = await createGenerator(flags.policy, engine);
+    held.push(generator);
+    const verifier = flags.verifier === "none" ? undefined : await createVerifier(flags.verifier, { ...engine, answers });
+    if (verifier) held.push(verifier);
+    const reviser = flags.reviser === "none" ? undefined : await createGenerator(flags.reviser, engine);
+    if (reviser) held.push(reviser);
+    const server = createServer({
+      backends: { generator: generator.generator, verifier: verifier?.verifier, reviser: reviser?.generator, answers },
+      policy,
+      defaults: {
+        ...(flags.strategy ? { strategy: flags.strategy } : {}),
+        ...(flags.budget ? { budget: parseInteger("--budget", flags.budget, 1) } : {}),
+      },
+      limits,
+      apiKey,
+      bodyLimitBytes: parseInteger("--body-limit", flags.bodyLimit, 1024),
+      concurrency: parseInteger("--concurrency", flags.concurrency, 1),
+      maxQueued: parseInteger("--max-queued", flags.maxQueued, 0),
+      log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+    });
+    const { url } = await server.listen({ port, host: flags.host });
+    process.stderr.write(`ponder serve: listening on ${url}/v1 (${apiKey ? "API key required" : "no API key"}); models: ${url}/v1/models\n`);
+    const graceMs = parseInteger("--grace-seconds", flags.graceSeconds, 0) * 1000;
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        process.stderr.write(`ponder serve: ${signal}, finishing ${server.stats().inFlight} requests in flight (up to ${graceMs / 1000} s)\n`);
+        void server.close({ graceMs }).then(({ cancelled }) => {
+          if (cancelled > 0) process.stderr.write(`ponder serve: cancelled ${cancelled} requests at the end of the grace period\n`);
+          resolve();
+        });
+      };
+      process.once("SIGINT", () => stop("SIGINT"));
+      process.once("SIGTERM", () => stop("SIGTERM"));
+    });
+  } finally {
+    await release();
+  }
+}
