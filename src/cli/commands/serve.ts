@@ -38,7 +38,7 @@ export function registerServe(program: Command): void {
     .description(
       [
         "Serves /v1/chat/completions, /v1/completions and /v1/models (OpenAI's formats; the official clients work unchanged) and /health. Each request runs a strategy on the configured models.",
-        "Choose the strategy and budget per request by model name — ponder/<strategy>:<budget>, e.g. ponder/beam-search:16 or ponder/majority:8 (plain `ponder` runs the defaults) — or with the extra body fields ponder_strategy, ponder_budget, ponder_seed. `usage` is extended with generations and FLOPs. With stream: true, search progress arrives as it happens (ponder_progress events), then the answer.",
+        `Choose the strategy and budget per request by model name — ponder/<strategy>:<budget>, e.g. ponder/beam-search:16 or ponder/majority:8 (plain \`ponder\` runs the defaults) — or with an extra body field "ponder": {"strategy", "budget", "token_budget", "beam_width", "lookahead", "chain_length", "include_candidates", …}; \`seed\` is OpenAI's own. \`usage\` is extended with generations and FLOPs, per model too. With stream: true, search progress arrives while the search runs (chunks carrying a "ponder" event), then the answer.`,
         "Binds to 127.0.0.1 unless --host says otherwise. When the variable named by --api-key-env is set, every /v1 route requires `Authorization: Bearer <key>`. Requests beyond --concurrency wait in a queue of --max-queued; past that they get 429 with Retry-After. SIGINT/SIGTERM finish the requests in flight (up to --grace-seconds) before exiting.",
         GENERATOR_SPEC_HELP,
         VERIFIER_SPEC_HELP,
