@@ -5,6 +5,11 @@ import { addUsage, callUsage, type Usage } from "../../core/usage.js";
 import { validateGenerationRequest } from "../validate-request.js";
 import type { LlamaEngine } from "./llama-engine.js";
 
+type Token = ReturnType<LlamaEngine["tokenize"]>[number];
+
+/** Texts remembered with the tokens the model wrote them in; enough for every beam of many problems in flight. */
+const WRITTEN_LIMIT = 20_000;
+
 /**
  * A policy on the embedded engine. Continuations of one request share its prompt's KV cache;
  * continuations of a prefix another request already evaluated reuse that request's cache.
@@ -15,6 +20,12 @@ export class LlamaGenerator implements Generator {
   readonly stepDelimiter: string;
   readonly engine: LlamaEngine;
   readonly template: PromptTemplate;
+  /**
+   * Prompt-plus-step texts this generator wrote, with their tokens as sampled. A continuation of
+   * one (a beam's child) is then fed the model's own tokens rather than a re-tokenization, which
+   * can segment the same text differently ("+" " " vs " + ") and so miss the parent's KV cells.
+   */
+  readonly #written = new Map<string, Token[]>();
 
   constructor(engine: LlamaEngine, template: PromptTemplate) {
     this.engine = engine;
@@ -26,15 +37,14 @@ export class LlamaGenerator implements Generator {
   async generate(request: GenerationRequest, signal?: AbortSignal): Promise<GenerationResult> {
     const { problem, prefix = [], attempts, until, n = 1, sampling, logprobs = false } = validateGenerationRequest(request);
     const text = continuationPrompt(this.template, problem, prefix, attempts);
-    const prompt = this.template.specialTokens
-      ? [...this.engine.tokenize("", { bos: true }), ...this.engine.tokenizeWithSpecials(text)]
-      : this.engine.tokenize(text, { bos: true });
+    const prompt = this.#written.get(text) ?? this.#tokenize(text);
     const stop = until === "step" ? [this.stepDelimiter] : [];
     const completions = await Promise.all(
       Array.from({ length: n }, (_, i) =>
         this.engine.complete(prompt, { sampling: { ...sampling, seed: deriveSeed(sampling.seed, i) }, stop, logprobs, signal }),
       ),
     );
+    if (until === "step") for (const c of completions) if (c.finishReason === "stop") this.#remember(text, prompt, c.text, c.tokens);
     let usage: Usage = {};
     const continuations: Continuation[] = completions.map((c) => {
       const own = callUsage(this.modelId, {
@@ -57,6 +67,42 @@ export class LlamaGenerator implements Generator {
     });
     return { continuations, usage };
   }
+
+  #tokenize(text: string): Token[] {
+    return this.template.specialTokens ? [...this.engine.tokenize("", { bos: true }), ...this.engine.tokenizeWithSpecials(text)] : this.engine.tokenize(text, { bos: true });
+  }
+
+  /**
+   * Remembers `text` + `step` + the delimiter with the tokens the model wrote, when those tokens
+   * spell exactly that (a stop string inside a longer token does not). Two beams may write the
+   * same text in different tokens; the canonical tokenization, else the smaller token list, is
+   * kept, so which one a child continues does not depend on which beam finished first. The oldest
+   * texts are forgotten first, past WRITTEN_LIMIT.
+   */
+  #remember(text: string, prompt: readonly Token[], step: string, generated: readonly Token[]): void {
+    if (this.engine.detokenize(generated) !== step + this.stepDelimiter) return;
+    const key = text + step + this.stepDelimiter;
+    const tokens = [...prompt, ...generated];
+    const held = this.#written.get(key);
+    if (held) {
+      const canonical = this.#tokenize(key);
+      if (sameTokens(held, canonical) || (!sameTokens(tokens, canonical) && compareTokens(held, tokens) <= 0)) return;
+      this.#written.delete(key);
+    }
+    this.#written.set(key, tokens);
+    if (this.#written.size > WRITTEN_LIMIT) this.#written.delete(this.#written.keys().next().value!);
+  }
+}
+
+function sameTokens(a: readonly Token[], b: readonly Token[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
+/** Orders token lists by length, then id by id. */
+function compareTokens(a: readonly Token[], b: readonly Token[]): number {
+  if (a.length !== b.length) return a.length - b.length;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  return 0;
 }
 
 /**

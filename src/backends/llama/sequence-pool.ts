@@ -11,16 +11,21 @@ export interface Lease {
   release(): void;
 }
 
+interface Ticket {
+  prompt: readonly Token[];
+  give(slot: Slot): void;
+}
+
 interface Slot {
   sequence: LlamaContextSequence;
   busy: boolean;
   lastUsed: number;
   /** Tokens this slot is about to hold once its prefill finishes (its KV cache holds only a part yet). */
-  pending?: { tokens: readonly Token[]; done: Promise<void>; order: number };
+  pending?: { tokens: readonly Token[]; done: Promise<void>; settled: boolean; order: number };
 }
 
 /** Copying beats evaluating only for prefixes longer than this many tokens. */
-const MIN_COPY_GAIN = 4;
+const MIN_COPY_GAIN = 1;
 
 /**
  * The sequences of one context, lent to requests so that a request whose prompt shares a prefix
@@ -30,7 +35,9 @@ const MIN_COPY_GAIN = 4;
  */
 export class SequencePool {
   readonly #slots: Slot[];
-  readonly #waiting: (() => void)[] = [];
+  /** Requests waiting for a slot, in arrival order. */
+  #queue: Ticket[] = [];
+  #placing = false;
   #clock = 0;
 
   constructor(context: LlamaContext, size: number) {
@@ -44,16 +51,20 @@ export class SequencePool {
   /** Lends a sequence aligned to the longest cached prefix of `prompt` (never all of it: the last token is left to evaluate for logits). */
   async acquire(prompt: readonly Token[], signal?: AbortSignal, { maxReuse = prompt.length - 1 }: { maxReuse?: number } = {}): Promise<Lease> {
     const slot = await this.#takeFreeSlot(prompt, signal);
-    let settle!: () => void;
+    let resolveDone!: () => void;
     const order = ++this.#clock;
-    slot.pending = { tokens: prompt.slice(0, maxReuse), done: new Promise<void>((resolve) => (settle = resolve)), order };
-    const pending = slot.pending;
+    const pending: NonNullable<Slot["pending"]> = { tokens: prompt.slice(0, maxReuse), done: new Promise<void>((resolve) => (resolveDone = resolve)), settled: false, order };
+    const settle = () => {
+      pending.settled = true;
+      resolveDone();
+    };
+    slot.pending = pending;
     const release = () => {
       settle();
       if (slot.pending === pending) slot.pending = undefined;
       slot.busy = false;
       slot.lastUsed = ++this.#clock;
-      this.#waiting.shift()?.();
+      this.#schedulePlacement();
     };
     try {
       const reused = await this.#align(slot, prompt, maxReuse, order);
@@ -72,35 +83,86 @@ export class SequencePool {
     }
   }
 
-  async #takeFreeSlot(prompt: readonly Token[], signal?: AbortSignal): Promise<Slot> {
-    for (;;) {
-      throwIfAborted(signal);
-      let best: Slot | undefined;
-      let bestScore = -1;
-      for (const slot of this.#slots) {
-        if (slot.busy) continue;
-        // Prefer the slot holding the longest prefix; among equals, the least recently used,
-        // which keeps recently used prefixes (a beam's parent) alive for the requests about to need them.
-        const score = commonPrefixLength(slot.sequence.contextTokens, prompt) * 1e6 - slot.lastUsed / 1e6;
-        if (best === undefined || score > bestScore) [best, bestScore] = [slot, score];
-      }
-      if (best) {
-        best.busy = true;
-        return best;
-      }
-      await new Promise<void>((resolve, reject) => {
-        const wake = () => {
+  /**
+   * A free slot for `prompt`. Requests that arrive together (a search round's continuations,
+   * issued at once) are placed together at the next turn of the event loop, so that one request
+   * never overwrites the slot holding the parent another one continues: see #place.
+   */
+  #takeFreeSlot(prompt: readonly Token[], signal?: AbortSignal): Promise<Slot> {
+    throwIfAborted(signal);
+    return new Promise<Slot>((resolve, reject) => {
+      const onAbort = () => {
+        this.#queue = this.#queue.filter((t) => t !== ticket);
+        reject(new AbortedError({ cause: signal?.reason }));
+      };
+      const ticket: Ticket = {
+        prompt,
+        give: (slot) => {
           signal?.removeEventListener("abort", onAbort);
-          resolve();
-        };
-        const onAbort = () => {
-          const i = this.#waiting.indexOf(wake);
-          if (i >= 0) this.#waiting.splice(i, 1);
-          reject(new AbortedError({ cause: signal?.reason }));
-        };
-        signal?.addEventListener("abort", onAbort, { once: true });
-        this.#waiting.push(wake);
-      });
+          resolve(slot);
+        },
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#queue.push(ticket);
+      this.#schedulePlacement();
+    });
+  }
+
+  #schedulePlacement(): void {
+    if (this.#placing || this.#queue.length === 0) return;
+    this.#placing = true;
+    setImmediate(() => {
+      this.#placing = false;
+      this.#place();
+    });
+  }
+
+  /**
+   * Gives waiting requests free slots. A request whose prompt extends a slot's whole content (its
+   * parent beam) takes that slot when it is free, continuing in place. The others take the free
+   * slot they lose least by: first one that is no waiting request's parent (a parent's cells are
+   * about to be copied by its other children), then the longest shared prefix, then the least
+   * recently used. Requests left without a slot wait for the next release, in arrival order.
+   */
+  #place(): void {
+    const free = this.#slots.filter((s) => !s.busy);
+    if (free.length === 0) return;
+    const parents = new Map<Ticket, Slot>();
+    for (const ticket of this.#queue) {
+      let parent: Slot | undefined;
+      for (const slot of this.#slots) {
+        const held = slot.sequence.contextTokens;
+        if (held.length > (parent?.sequence.contextTokens.length ?? 0) && held.length <= ticket.prompt.length && commonPrefixLength(held, ticket.prompt) === held.length) parent = slot;
+      }
+      if (parent) parents.set(ticket, parent);
+    }
+    const needed = new Set(parents.values());
+    const given = new Map<Ticket, Slot>();
+    const taken = new Set<Slot>();
+    for (const ticket of this.#queue) {
+      const parent = parents.get(ticket);
+      if (parent && !parent.busy && !taken.has(parent)) {
+        given.set(ticket, parent);
+        taken.add(parent);
+      }
+    }
+    for (const ticket of this.#queue) {
+      if (given.has(ticket)) continue;
+      let best: Slot | undefined;
+      let bestScore = -Infinity;
+      for (const slot of free) {
+        if (taken.has(slot)) continue;
+        const score = (needed.has(slot) ? 0 : 1e15) + commonPrefixLength(slot.sequence.contextTokens, ticket.prompt) * 1e6 - slot.lastUsed / 1e6;
+        if (score > bestScore) [best, bestScore] = [slot, score];
+      }
+      if (!best) break;
+      given.set(ticket, best);
+      taken.add(best);
+    }
+    this.#queue = this.#queue.filter((t) => !given.has(t));
+    for (const [ticket, slot] of given) {
+      slot.busy = true;
+      ticket.give(slot);
     }
   }
 
@@ -110,8 +172,9 @@ export class SequencePool {
     let donorLength = own + MIN_COPY_GAIN;
     for (const other of this.#slots) {
       if (other === slot) continue;
-      // Waiting only on prefills registered earlier keeps waits acyclic.
-      const inFlight = other.pending && other.pending.order < order && other.pending.tokens.length > other.sequence.contextTokens.length;
+      // Waiting only on prefills registered earlier keeps waits acyclic. Until its prefill is done a
+      // slot may still hold its previous, unrelated content, so what it is about to hold counts.
+      const inFlight = other.pending !== undefined && !other.pending.settled && other.pending.order < order;
       const known = inFlight ? other.pending!.tokens : other.sequence.contextTokens;
       const length = Math.min(commonPrefixLength(known, prompt), maxReuse);
       if (length > donorLength) [donor, donorLength] = [other, length];
