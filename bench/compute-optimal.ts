@@ -1,0 +1,104 @@
+// Compute-optimal figures (issue 7), on held-out synthetic problems and the shipped models:
+//  1. the compute (generations and FLOPs) at which compute-optimal selection, chosen per predicted
+//     difficulty bin with two-fold cross-validation (the probe's cost counted), matches weighted
+//     best-of-N at N=64 — target ≥ 4× less, goal 6×;
+//  2. revisions vs parallel sampling per difficulty level;
+//  3. policy-small with test-time compute vs policy-large greedy at matched FLOPs, for several R.
+// The eval run is stored in --out and resumes when the command is run again.
+//   node --import tsx bench/compute-optimal.ts [--limit 100] [--levels 1-10] [--out runs/bench-compute-optimal]
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { buildCalibrationTable } from "../src/compute-optimal/calibration-table.js";
+import { choosePolicy } from "../src/compute-optimal/choose-policy.js";
+import { summarizeRun } from "../src/eval/metrics/summarize-run.js";
+import { ResultsStore } from "../src/eval/results-store.js";
+import { compact, formatTable, percent } from "../src/report/format-table.js";
+
+const { values } = parseArgs({
+  options: {
+    limit: { type: "string", default: "100" },
+    levels: { type: "string", default: "1-10" },
+    budgets: { type: "string", default: "1,2,4,8,16,32,64" },
+    strategies: { type: "string", default: "majority,weighted-best-of-n,beam-search,revisions" },
+    probe: { type: "string", default: "4" },
+    out: { type: "string", default: "runs/bench-compute-optimal" },
+    concurrency: { type: "string", default: "8" },
+  },
+});
+const out = values.out!;
+const cli = join(import.meta.dirname, "../bin/ponder.js");
+const started = performance.now();
+const evalRun = spawnSync(
+  process.execPath,
+  [cli, "eval", "--limit", values.limit!, "--levels", values.levels!, "--strategies", values.strategies!, "--budgets", values.budgets!, "--baseline", "policy-large", "--concurrency", values.concurrency!, "--out", out],
+  { stdio: ["ignore", "ignore", "inherit"] },
+);
+if (evalRun.status !== 0) process.exit(evalRun.status ?? 1);
+console.log(`eval run ${out} (${((performance.now() - started) / 1000).toFixed(0)} s this time; \`ponder report ${out}\` draws it)`);
+
+const { records } = ResultsStore.read(out);
+const baseline = ResultsStore.read(join(out, "baseline")).records;
+const summary = summarizeRun(records, { baseline });
+const probeSamples = Number(values.probe);
+
+// 1. Compute-optimal (cross-validated) vs weighted best-of-N.
+const chosen = choosePolicy(buildCalibrationTable(records, { probeSamples }), { bins: 5, folds: 2, seed: 0 });
+const bon = summary.cells.filter((c) => c.strategy === "weighted-best-of-n").sort((a, b) => a.budget - b.budget);
+const target = bon.at(-1)!;
+console.log(`\n1. compute-optimal (2-fold cross-validated, ${probeSamples}-sample difficulty probe counted) vs weighted best-of-N, ${new Set(records.map((r) => r.problemId)).size} problems`);
+console.log(
+  formatTable(
+    ["budget N", "weighted BoN acc", "BoN generations", "BoN FLOPs", "compute-optimal acc", "c-o generations", "c-o FLOPs"],
+    chosen.crossValidated.map((cv) => {
+      const b = bon.find((c) => c.budget === cv.budget);
+      return [String(cv.budget), b ? percent(b.accuracy.accuracy) : "–", b ? compact(b.compute.generations) : "–", b ? compact(b.compute.flops) : "–", percent(cv.accuracy), cv.generations.toFixed(1), compact(cv.flops)];
+    }),
+    "text",
+  ),
+);
+const match = chosen.crossValidated.filter((cv) => cv.accuracy >= target.accuracy.accuracy).sort((a, b) => a.flops - b.flops)[0];
+if (match) {
+  console.log(
+    `weighted best-of-N at N=${target.budget}: ${percent(target.accuracy.accuracy)} with ${compact(target.compute.generations)} generations, ${compact(target.compute.flops)} FLOPs per problem; ` +
+      `compute-optimal matches it at budget ${match.budget} (${percent(match.accuracy)}) with ${match.generations.toFixed(1)} generations and ${compact(match.flops)} FLOPs: ` +
+      `${(target.compute.generations / match.generations).toFixed(1)}× fewer generations, ${(target.compute.flops / match.flops).toFixed(1)}× fewer FLOPs (target ≥ 4×, goal 6×)`,
+  );
+} else console.log(`compute-optimal does not reach weighted best-of-N's ${percent(target.accuracy.accuracy)} at N=${target.budget} at any budget`);
+
+// 2. Revisions vs parallel sampling per level.
+const byLevel = summary.byBin.filter((c) => c.binning === "level");
+const levels = [...new Set(byLevel.map((c) => c.bin))].sort((a, b) => a - b);
+const budgets = [...new Set(byLevel.filter((c) => c.strategy === "revisions").map((c) => c.budget))].sort((a, b) => a - b);
+console.log(`\n2. sequential revisions vs parallel sampling (weighted best-of-N), accuracy per level at each budget`);
+console.log(
+  formatTable(
+    ["level", ...budgets.flatMap((b) => [`rev@${b}`, `par@${b}`])],
+    levels.map((level) => [
+      String(level),
+      ...budgets.flatMap((b) =>
+        ["revisions", "weighted-best-of-n"].map((s) => {
+          const cell = byLevel.find((c) => c.bin === level && c.budget === b && c.strategy === s);
+          return cell ? percent(cell.accuracy.accuracy, 0) : "–";
+        }),
+      ),
+    ]),
+    "text",
+  ),
+);
+
+// 3. FLOPs-matched comparison with the larger model.
+const fm = summary.flopsMatched;
+console.log(`\n3. policy-small with test-time compute vs policy-large greedy at matched FLOPs`);
+if (!fm) console.log(summary.flopsMatchedNote);
+else {
+  console.log(`${fm.largeModel} greedy: ${percent(fm.largeAccuracy.accuracy)}; ${fm.parameterRatio.toFixed(1)}× the parameters of ${fm.smallModel}`);
+  console.log(
+    formatTable(
+      ["R = D_inference/D_pretrain", "FLOPs allowed (× small greedy)", "best small configuration within it", "small acc", "large acc", "winner"],
+      fm.rows.map((r) => [String(r.r), r.multiplier.toFixed(1), r.small ? `${r.small.strategy}@${r.small.budget}` : "–", r.small ? percent(r.small.accuracy) : "–", percent(r.largeAccuracy), r.winner + (r.allowanceUnused ? " (allowance unused)" : "")]),
+      "text",
+    ),
+  );
+  for (const bin of fm.byBin) console.log(`  oracle difficulty bin ${bin.bin}: large ${percent(bin.largeAccuracy)}; ${bin.rows.map((r) => `R=${r.r}: ${r.winner}`).join(", ")}`);
+}
