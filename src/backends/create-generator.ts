@@ -29,17 +29,11 @@ Examples:
   http://localhost:8000/v1?model=Qwen/Qwen2.5-1.5B-Instruct&template=chatml&params=1.5e9
   https://api.openai.com/v1?model=gpt-4o-mini&api=chat&prefill=none&key-env=OPENAI_API_KEY`;
 
-export interface CreateGeneratorOptions {
+export interface CreateGeneratorOptions extends EngineDefaults {
   /** The prompt template when the spec names none. */
   template?: PromptTemplate;
   /** The chat system message when the spec sets none. */
   system?: string;
-  /** CPU threads of an embedded engine when the spec sets none (default 1). */
-  threads?: number;
-  /** Sequences an embedded engine decodes together when the spec sets none. */
-  sequences?: number;
-  /** Tokens per sequence of an embedded engine when the spec sets none. */
-  contextSize?: number;
   /** Told of HTTP retries (progress). */
   onRetry?: (event: RetryEvent) => void;
   /** Swappable fetch for HTTP generators. */
@@ -103,8 +97,11 @@ export function createClient(o: SpecOptions, { onRetry, fetch }: { onRetry?: (ev
 
 /** Engine settings a caller defaults and a spec's own options override. */
 export interface EngineDefaults {
+  /** CPU threads of an embedded engine (default 1). */
   threads?: number | undefined;
+  /** Sequences an embedded engine decodes together. */
   sequences?: number | undefined;
+  /** Tokens per sequence of an embedded engine. */
   contextSize?: number | undefined;
 }
 

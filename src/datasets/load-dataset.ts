@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import type { AnswerReader } from "../core/answer-reader.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import type { Problem } from "../core/problem.js";
-import { createRng } from "../core/rng.js";
+import { shuffled } from "../core/rng.js";
 import { answerReaderFor } from "../grading/math-answer-reader.js";
 import { datasetFormats, recordsToProblems, type DatasetFormat, type FieldMapping } from "./dataset-formats.js";
 import { integerOption, parseDatasetSpec } from "./dataset-spec.js";
@@ -105,14 +105,4 @@ export async function loadDataset(spec: string, options: LoadDatasetOptions = {}
   if (seed !== undefined) problems = shuffled(problems, seed);
   if (limit !== undefined) problems = problems.slice(0, limit);
   return { name: spec, problems, answers: answerReaderFor(format.extraction) };
-}
-
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const rng = createRng(seed);
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }

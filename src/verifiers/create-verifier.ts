@@ -1,4 +1,4 @@
-import { createClient, createGenerator, HTTP_CLIENT_KEYS, isHttp, loadEngine } from "../backends/create-generator.js";
+import { createClient, createGenerator, HTTP_CLIENT_KEYS, isHttp, loadEngine, type EngineDefaults } from "../backends/create-generator.js";
 import type { RetryEvent } from "../backends/openai/openai-client.js";
 import { SpecOptions } from "../backends/spec-options.js";
 import type { AnswerReader } from "../core/answer-reader.js";
@@ -47,14 +47,10 @@ Examples:
   pooling:http://localhost:8000/v1?model=Qwen/Qwen2.5-Math-PRM-7B&params=7.6e9
   judge:https://api.openai.com/v1?model=gpt-4o-mini&api=chat&prefill=none`;
 
-export interface CreateVerifierOptions {
+/** Engine defaults (threads, sequences, context size) apply when the spec sets none. */
+export interface CreateVerifierOptions extends EngineDefaults {
   /** Reads final answers; the oracle needs it. */
   answers?: AnswerReader;
-  /** CPU threads of an embedded engine when the spec sets none (default 1). */
-  threads?: number;
-  /** Sequences and tokens per sequence of an embedded engine when the spec sets none. */
-  sequences?: number;
-  contextSize?: number;
   /** Told of HTTP retries (progress). */
   onRetry?: (event: RetryEvent) => void;
   fetch?: typeof globalThis.fetch;
