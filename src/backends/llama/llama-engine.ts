@@ -5,7 +5,12 @@ import { AbortedError, throwIfAborted } from "../../core/errors/aborted-error.js
 import { ContextOverflowError } from "../../core/errors/context-overflow-error.js";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
 import { ModelLoadError } from "../../core/errors/model-load-error.js";
-import { SequencePool } from "./sequence-pool.js";
+import { deriveSeed, createRng } from "../../core/rng.js";
+import { sampleToken } from "./sample-token.js";
+import { SequencePool, type Lease } from "./sequence-pool.js";
+
+/** Floats of next-token logits kept for prompts evaluated recently (16 MB). */
+const NEXT_LOGITS_FLOATS = 4_000_000;
 
 export interface LlamaEngineOptions {
   /** A GGUF file path, or an `hf:` URI that node-llama-cpp resolves (and downloads once) for users who are online. */
@@ -65,6 +70,10 @@ export class LlamaEngine {
   readonly #pool: SequencePool;
   /** Single-character tokens, when the vocabulary has no byte fallback and unknown characters must be replaced. */
   readonly #safeChars: Set<string> | null;
+  /** Next-token logits of recently evaluated prompts, by prompt (see complete). */
+  readonly #nextLogits = new Map<string, Promise<Float32Array | null>>();
+  /** The vocabulary size, as the first logits evaluated showed it. */
+  #vocabSize = 1;
 
   private constructor(init: { modelId: string; parameters: number; path: string; llama: Llama; model: LlamaModel; context: LlamaContext; pool: SequencePool; safeChars: Set<string> | null }) {
     this.modelId = init.modelId;
@@ -166,12 +175,26 @@ export class LlamaEngine {
     if (prompt.length + sampling.maxTokens > this.contextSize) {
       throw new ContextOverflowError({ promptTokens: prompt.length, maxTokens: sampling.maxTokens, contextSize: this.contextSize });
     }
-    const lease = await this.#pool.acquire(prompt, signal);
+    // Requests for one prompt (a beam's children, n samples) share one evaluation of it: the first
+    // publishes the next-token logits; the others copy its KV cells, the whole prompt included, and
+    // draw their first token from those logits with their own seed. Every request draws its first
+    // token that way, so a seed gives the same result whichever request evaluated the prompt.
+    const key = prompt.join(",");
+    const shared = this.#nextLogits.get(key);
+    let publish: ((logits: Float32Array | null) => void) | undefined;
+    if (!shared) this.#shareNextLogits(key, new Promise((resolve) => (publish = resolve)));
+    let lease: Lease;
+    try {
+      lease = await this.#pool.acquire(prompt, signal, { maxReuse: shared ? prompt.length : prompt.length - 1 });
+    } catch (error) {
+      publish?.(null);
+      throw error;
+    }
     try {
       const generated: Token[] = [];
       const tokenLogprobs: number[] = [];
       let text = "";
-      let finishReason: EngineCompletion["finishReason"] = "length";
+      let finishReason = "length" as EngineCompletion["finishReason"];
       const options = {
         temperature: sampling.temperature,
         topP: sampling.topP ?? 1,
@@ -180,41 +203,83 @@ export class LlamaEngine {
         seed: sampling.seed >>> 0,
         yieldEogToken: true,
       };
-      const iterator = lease.sequence.evaluateWithMetadata(prompt.slice(lease.reused), { confidence: logprobs }, options);
-      try {
-        for await (const output of iterator) {
-          if (generated.length === 0) lease.prefilled();
-          if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
-          if (this.#model.isEogToken(output.token)) {
-            finishReason = "end";
-            break;
-          }
-          generated.push(output.token);
-          if (logprobs) tokenLogprobs.push(Math.log((output as { confidence?: number }).confidence ?? NaN));
-          text = this.#model.detokenize(generated);
-          const cut = firstStop(text, stop);
-          if (cut !== undefined) {
-            text = text.slice(0, cut);
-            finishReason = "stop";
-            break;
-          }
-          if (generated.length >= sampling.maxTokens) break;
+      let reused = lease.reused;
+      let next = shared && reused === prompt.length ? await shared : null;
+      if (!next) {
+        if (reused === prompt.length) {
+          await lease.sequence.eraseContextTokenRanges([{ start: prompt.length - 1, end: prompt.length }]);
+          reused = prompt.length - 1;
         }
-      } finally {
-        await iterator.return(undefined);
+        next = await this.#evaluatePrompt(lease.sequence, prompt.slice(reused));
+        publish?.(next);
+        publish = undefined;
       }
+      lease.prefilled();
+      const first = sampleToken(next, options, createRng(deriveSeed(sampling.seed, "first-token"))());
+      const accept = (token: Token, logprob: number): boolean => {
+        if (this.#model.isEogToken(token)) {
+          finishReason = "end";
+          return false;
+        }
+        generated.push(token);
+        if (logprobs) tokenLogprobs.push(logprob);
+        text = this.#model.detokenize(generated);
+        const cut = firstStop(text, stop);
+        if (cut !== undefined) {
+          text = text.slice(0, cut);
+          finishReason = "stop";
+          return false;
+        }
+        return generated.length < sampling.maxTokens;
+      };
+      if (accept(first.token as Token, first.logprob)) {
+        const iterator = lease.sequence.evaluateWithMetadata([first.token as Token], { confidence: logprobs }, options);
+        try {
+          for await (const output of iterator) {
+            if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
+            if (!accept(output.token, Math.log((output as { confidence?: number }).confidence ?? NaN))) break;
+          }
+        } finally {
+          await iterator.return(undefined);
+        }
+      }
+      const promptTokens = prompt.length - reused;
       return {
         text,
         finishReason,
         completionTokens: generated.length + (finishReason === "end" ? 1 : 0),
         tokens: generated,
-        promptTokens: prompt.length - lease.reused,
-        cachedPromptTokens: lease.reused,
+        promptTokens,
+        cachedPromptTokens: reused,
         ...(logprobs ? { tokenLogprobs } : {}),
       };
     } finally {
+      publish?.(null);
       lease.release();
     }
+  }
+
+  /** Evaluates `tokens` at the end of `sequence`'s cache and returns the logits after the last, indexed by token id. */
+  async #evaluatePrompt(sequence: Lease["sequence"], tokens: readonly Token[]): Promise<Float32Array> {
+    const items = tokens.map((token, i) => (i === tokens.length - 1 ? ([token, { generateNext: { logits: true } }] as const) : token));
+    const output = await sequence.controlledEvaluate(items as Parameters<typeof sequence.controlledEvaluate>[0]);
+    const map = (output.at(-1)?.next as { logits?: Map<Token, number> } | undefined)?.logits;
+    let size = 0;
+    if (map) for (const token of map.keys()) size = Math.max(size, token + 1);
+    const logits = new Float32Array(size).fill(-Infinity);
+    if (map) for (const [token, logit] of map) logits[token] = logit;
+    this.#vocabSize = Math.max(this.#vocabSize, size);
+    return logits;
+  }
+
+  /** Keeps recent prompts' next-token logits for requests of the same prompt, within NEXT_LOGITS_FLOATS. */
+  #shareNextLogits(key: string, logits: Promise<Float32Array | null>): void {
+    this.#nextLogits.set(key, logits);
+    const vocab = Math.max(1, this.#vocabSize);
+    while (this.#nextLogits.size > Math.max(8, Math.floor(NEXT_LOGITS_FLOATS / vocab))) this.#nextLogits.delete(this.#nextLogits.keys().next().value!);
+    void logits.then((l) => {
+      if (l === null && this.#nextLogits.get(key) === logits) this.#nextLogits.delete(key);
+    });
   }
 
   /**

@@ -53,7 +53,8 @@ export class SequencePool {
     const slot = await this.#takeFreeSlot(prompt, signal);
     let resolveDone!: () => void;
     const order = ++this.#clock;
-    const pending: NonNullable<Slot["pending"]> = { tokens: prompt.slice(0, maxReuse), done: new Promise<void>((resolve) => (resolveDone = resolve)), settled: false, order };
+    // Once prefilled, the slot holds the whole prompt, whatever this request reuses of it.
+    const pending: NonNullable<Slot["pending"]> = { tokens: prompt, done: new Promise<void>((resolve) => (resolveDone = resolve)), settled: false, order };
     const settle = () => {
       pending.settled = true;
       resolveDone();
