@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { Command, Option } from "commander";
 import { LlamaEngine } from "../../backends/llama/llama-engine.js";
 import { LlamaGenerator } from "../../backends/llama/llama-generator.js";
-import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
 import { addUsage, totalUsage, type Usage } from "../../core/usage.js";
 import { loadSynthetic } from "../../datasets/synthetic/load-synthetic.js";
 import { syntheticAnswerReader } from "../../datasets/synthetic/synthetic-answer-reader.js";
@@ -11,7 +10,7 @@ import { buildRevisions } from "../../labeling/build-revisions.js";
 import { labelSteps } from "../../labeling/label-steps.js";
 import { defaultModelPath } from "../../models/default-models.js";
 import { demoTemplate } from "../../templates/templates.js";
-import { parseInteger } from "./parse-flags.js";
+import { parseInteger, parseNumber } from "./parse-flags.js";
 
 interface LabelFlags {
   out: string;
@@ -74,8 +73,7 @@ export function registerLabel(program: Command): void {
 }
 
 async function runLabel(flags: LabelFlags): Promise<void> {
-  const temperature = Number(flags.temperature);
-  if (!(temperature >= 0)) throw new InvalidOptionError({ field: "--temperature", value: flags.temperature, accepted: "a number ≥ 0" });
+  const temperature = parseNumber("--temperature", flags.temperature, 0);
   const problemSeed = parseInteger("--problem-seed", flags.problemSeed, 0);
   const allProblems = loadSynthetic({ levels: flags.levels, count: parseInteger("--count", flags.count, 1), seed: problemSeed });
   const doneFile = `${flags.out}.done`;

@@ -7,6 +7,7 @@ import { replayConfig, replayRecords } from "../../eval/replay/replay-records.js
 import { replaySelection, type ReplayFigure } from "../../eval/replay/replay-selection.js";
 import { ResultsStore } from "../../eval/results-store.js";
 import { formatTable, percent } from "../../report/format-table.js";
+import { parseInteger, parseIntegerList } from "./parse-flags.js";
 
 interface ReplayFlags {
   ks: string;
@@ -36,12 +37,9 @@ export function registerReplay(program: Command): void {
     .option("-o, --out <dir>", "also store the first-k outcomes as a run directory for `ponder report`")
     .addHelpText("after", "\nExamples:\n  ponder replay\n  ponder replay ../shared/data/qwen-math-samples/math_cot_100.jsonl --ks 1,2,4,8 --out runs/replay && ponder report runs/replay")
     .action(async (file: string, flags: ReplayFlags) => {
-      const ks = flags.ks.split(",").map(Number);
-      if (ks.some((k) => !Number.isInteger(k) || k < 1)) throw new InvalidOptionError({ field: "--ks", value: flags.ks, accepted: "comma-separated integers ≥ 1, like 1,2,4,8" });
-      const draws = Number(flags.draws);
-      if (!Number.isInteger(draws) || draws < 1) throw new InvalidOptionError({ field: "--draws", value: flags.draws, accepted: "an integer ≥ 1" });
-      const seed = Number(flags.seed);
-      if (!Number.isInteger(seed) || seed < 0) throw new InvalidOptionError({ field: "--seed", value: flags.seed, accepted: "an integer ≥ 0" });
+      const ks = parseIntegerList("--ks", flags.ks, 1);
+      const draws = parseInteger("--draws", flags.draws, 1);
+      const seed = parseInteger("--seed", flags.seed, 0);
       const problems = loadRecordedSamples(file);
       const available = Math.min(...problems.map((p) => p.samples.length));
       if (ks.some((k) => k > available)) throw new InvalidOptionError({ field: "--ks", value: flags.ks, accepted: `values from 1 to ${available}, the fewest samples a problem in ${file} has` });

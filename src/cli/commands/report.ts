@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
 import { CONFIG_FILE } from "../../eval/results-store.js";
 import { accuracyTable } from "../../report/accuracy-table.js";
+import { parseInteger } from "./parse-flags.js";
 
 interface ReportFlags {
   baseline?: string;
@@ -35,8 +36,7 @@ export function registerReport(program: Command): void {
       const auto = join(dir, "baseline");
       const baselineDir = flags.baseline ?? (existsSync(join(auto, CONFIG_FILE)) ? auto : undefined);
       if (flags.baseline && !existsSync(join(flags.baseline, CONFIG_FILE))) throw new InvalidOptionError({ field: "--baseline", value: flags.baseline, accepted: "a run directory written by `ponder eval --out`" });
-      const seed = Number(flags.seed);
-      if (!Number.isInteger(seed) || seed < 0) throw new InvalidOptionError({ field: "--seed", value: flags.seed, accepted: "an integer ≥ 0" });
+      const seed = parseInteger("--seed", flags.seed, 0);
       const ratios = flags.ratios.split(",").map(Number);
       if (ratios.some((r) => !(r > 0))) throw new InvalidOptionError({ field: "--ratios", value: flags.ratios, accepted: "comma-separated numbers > 0, like 0.1,1,10" });
       // Imported here: the plotting libraries take seconds to load, which other commands should not pay.
