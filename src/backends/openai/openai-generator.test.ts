@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { renderChat } from "../../../test/loopback-engine-routes.js";
-import { startLoopbackServer, type LoopbackServer } from "../../../test/loopback-openai-server.js";
+import { startLoopbackServer } from "../../../test/loopback-openai-server.js";
 import { EOS, scriptedModelPath } from "../../../test/scripted-model.js";
 import { tinyModelPath } from "../../../test/tiny-model.js";
 import { AbortedError } from "../../core/errors/aborted-error.js";
