@@ -29,10 +29,22 @@ test("ponder eval → calibrate → eval --strategies auto: a policy chosen on o
   const calibration = await ponder(["eval", "--limit", "12", "--problem-seed", "500", "--strategies", "majority,weighted-best-of-n,beam-search", "--budgets", "4,8", ...common, "--out", join(dir, "cal")]);
   assert.equal(calibration.code, 0, calibration.stderr);
 
+  const sweep = await ponder(["eval", "--limit", "12", "--problem-seed", "500", "--strategies", "revisions", "--chain-length", "2", "--reviser", model, "--budgets", "4,8", ...common, "--out", join(dir, "cal-s2")]);
+  assert.equal(sweep.code, 0, sweep.stderr);
+  const elsewhere = await ponder(["eval", "--limit", "12", "--problem-seed", "600", "--strategies", "majority", "--budgets", "4", ...common, "--out", join(dir, "other")]);
+  assert.equal(elsewhere.code, 0, elsewhere.stderr);
+  const mixed = await ponder(["calibrate", join(dir, "cal"), join(dir, "other"), "--out", join(dir, "mixed.json")]);
+  assert.equal(mixed.code, 2);
+  assert.match(mixed.stderr, /same problems/);
+
   const policyFile = join(dir, "policy.json");
-  const calibrate = await ponder(["calibrate", join(dir, "cal"), "--out", policyFile, "--bins", "2"]);
+  const calibrate = await ponder(["calibrate", join(dir, "cal"), join(dir, "cal-s2"), "--out", policyFile, "--bins", "2"]);
   assert.equal(calibrate.code, 0, calibrate.stderr);
   assert.match(calibrate.stdout, /2-fold cross-validated accuracy: N=4/);
+  assert.match(calibrate.stdout, /calibration instances, (\d+) configurations/);
+  const configurations = Number(/instances, (\d+) configurations/.exec(calibrate.stdout)![1]);
+  const alone = await ponder(["calibrate", join(dir, "cal"), "--out", join(dir, "alone.json"), "--bins", "2"]);
+  assert.ok(configurations > Number(/instances, (\d+) configurations/.exec(alone.stdout)![1]), "the pooled revisions run adds configurations");
   const policy = parsePolicy(JSON.parse(readFileSync(policyFile, "utf8")), policyFile);
   assert.equal(policy.bins.count, 2);
   assert.equal(policy.probe.samples, 4);

@@ -24,12 +24,12 @@ export function registerCalibrate(program: Command): void {
     .summary("choose the compute-optimal strategy per difficulty bin and budget from an eval run")
     .description(
       [
-        "Reads a run of `ponder eval` on calibration problems (never the ones you will test on) and writes a versioned policy JSON for `--strategy auto`.",
+        "Reads runs of `ponder eval` on calibration problems (never the ones you will test on) and writes a versioned policy JSON for `--strategy auto`. Several runs on the same problems are pooled, so one run per hyperparameter value sweeps it: revisions at --chain-length 2, 4 and 8 (the sequential/parallel ratio), beam search at several --beam-width.",
         "Difficulty is predicted without ground truth: the mean verifier score of the first --probe solutions, which `auto` samples first and counts inside the budget. The run must therefore hold weighted-best-of-n at a budget of at least --probe; the more strategies and budgets it holds, the more calibration can choose from.",
         "Per (bin, total budget) the configuration with the best accuracy among those that spend at most the budget is chosen: sampling strategies reuse the probe as their first samples and may stop early once the weighted vote is decided; searches run on what the probe leaves and add the probe's solutions to their final vote. Accuracy is validated by --folds-fold cross-validation (choose on the other folds, score the held-out one).",
       ].join("\n\n"),
     )
-    .argument("<run>", "run directory written by `ponder eval --out`")
+    .argument("<runs...>", "run directories written by `ponder eval --out`, on the same problems")
     .requiredOption("-o, --out <file>", "where to write the policy JSON")
     .option("--probe <n>", "solutions sampled and scored to predict a question's difficulty", "4")
     .option("--bins <n>", "difficulty bins (quantiles of the predicted score)", "5")
@@ -39,21 +39,33 @@ export function registerCalibrate(program: Command): void {
       "after",
       "\nExample (calibrate on problems 1000+, apply to the held-out ones below):\n" +
         "  ponder eval --problem-seed 500 --limit 200 --strategies majority,weighted-best-of-n,beam-search,revisions --budgets 4,8,16,32,64 --out runs/calibration\n" +
-        "  ponder calibrate runs/calibration --out policy.json\n" +
+        "  ponder eval --problem-seed 500 --limit 200 --strategies revisions --chain-length 8 --budgets 8,16,32,64 --out runs/calibration-s8\n" +
+        "  ponder calibrate runs/calibration runs/calibration-s8 --out policy.json\n" +
         "  ponder eval --strategies auto,weighted-best-of-n --compute-policy policy.json --budgets 8,16,32,64 --out runs/auto",
     )
-    .action(async (run: string, flags: CalibrateFlags) => {
-      if (!existsSync(join(run, CONFIG_FILE))) throw new InvalidOptionError({ field: "<run>", value: run, accepted: "a run directory written by `ponder eval --out` (it holds config.json)" });
+    .action(async (runs: string[], flags: CalibrateFlags) => {
+      for (const run of runs) {
+        if (!existsSync(join(run, CONFIG_FILE))) throw new InvalidOptionError({ field: "<runs>", value: run, accepted: "a run directory written by `ponder eval --out` (it holds config.json)" });
+      }
       const probeSamples = parseInteger("--probe", flags.probe, 1);
       const bins = parseInteger("--bins", flags.bins, 1);
       const folds = parseInteger("--folds", flags.folds, 2);
       const seed = parseInteger("--seed", flags.seed, 0);
-      const { config, records } = ResultsStore.read(run);
+      const stored = runs.map((run) => ResultsStore.read(run));
+      const config = stored[0]!.config;
+      for (const [i, other] of stored.entries()) {
+        for (const field of ["problems", "policy", "verifier"] as const) {
+          if (other.config[field] !== config[field]) {
+            throw new InvalidOptionError({ field: "<runs>", value: runs[i], accepted: `runs made with the same ${field === "problems" ? "problems" : field} as ${runs[0]} (its ${field}: ${String(config[field])})` });
+          }
+        }
+      }
+      const records = stored.flatMap((s) => s.records);
       const table = buildCalibrationTable(records, { probeSamples });
       if (table.problems.length < folds * bins) {
         throw new InvalidOptionError({
-          field: "<run>",
-          value: run,
+          field: "<runs>",
+          value: runs.join(" "),
           accepted: `a run with weighted-best-of-n at N ≥ ${probeSamples} on at least ${folds * bins} problems (it has ${table.problems.length}); run \`ponder eval\` with more problems or lower --probe`,
         });
       }
