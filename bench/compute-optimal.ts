@@ -4,8 +4,8 @@
 //     best-of-N at N=64 — target ≥ 4× less, goal 6×;
 //  2. revisions vs parallel sampling per difficulty level;
 //  3. policy-small with test-time compute vs policy-large greedy at matched FLOPs, for several R.
-// The eval run is stored in --out and resumes when the command is run again.
-//   node --import tsx bench/compute-optimal.ts [--limit 100] [--levels 1-10] [--out runs/bench-compute-optimal]
+// Each run is stored under --out and resumes when the command is run again.
+//   node --import tsx bench/compute-optimal.ts [--limit 60] [--levels 1-10] [--budgets 1,2,4,…,64] [--search-budgets 4,16] [--chain-lengths 2,4,8] [--out runs/bench-compute-optimal]
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -17,10 +17,11 @@ import { compact, formatTable, percent } from "../src/report/format-table.js";
 
 const { values } = parseArgs({
   options: {
-    limit: { type: "string", default: "100" },
+    limit: { type: "string", default: "60" },
     levels: { type: "string", default: "1-10" },
     budgets: { type: "string", default: "1,2,4,8,16,32,64" },
-    strategies: { type: "string", default: "majority,weighted-best-of-n,beam-search,revisions" },
+    "search-budgets": { type: "string", default: "4,16" },
+    "chain-lengths": { type: "string", default: "4" },
     probe: { type: "string", default: "4" },
     out: { type: "string", default: "runs/bench-compute-optimal" },
     concurrency: { type: "string", default: "8" },
@@ -28,22 +29,30 @@ const { values } = parseArgs({
 });
 const out = values.out!;
 const cli = join(import.meta.dirname, "../bin/ponder.js");
-const started = performance.now();
-const evalRun = spawnSync(
-  process.execPath,
-  [cli, "eval", "--limit", values.limit!, "--levels", values.levels!, "--strategies", values.strategies!, "--budgets", values.budgets!, "--baseline", "policy-large", "--concurrency", values.concurrency!, "--out", out],
-  { stdio: ["ignore", "ignore", "inherit"] },
-);
-if (evalRun.status !== 0) process.exit(evalRun.status ?? 1);
-console.log(`eval run ${out} (${((performance.now() - started) / 1000).toFixed(0)} s this time; \`ponder report ${out}\` draws it)`);
+const problemArgs = ["--limit", values.limit!, "--levels", values.levels!, "--concurrency", values.concurrency!];
+// One run per strategy family, all on the same problems: sampling once up to the largest N (and
+// policy-large greedy, the FLOPs-matched baseline), beam search, and revisions at each chain length.
+const runs: { dir: string; args: string[] }[] = [
+  { dir: join(out, "sampling"), args: ["--strategies", "majority,weighted-best-of-n", "--budgets", values.budgets!, "--baseline", "policy-large"] },
+  { dir: join(out, "beam-search"), args: ["--strategies", "beam-search", "--budgets", values["search-budgets"]!] },
+  ...values["chain-lengths"]!.split(",").map((s) => ({ dir: join(out, `revisions-s${s}`), args: ["--strategies", "revisions", "--chain-length", s, "--budgets", values["search-budgets"]!] })),
+];
+for (const run of runs) {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [cli, "eval", ...problemArgs, ...run.args, "--out", run.dir], { stdio: ["ignore", "ignore", "inherit"] });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  console.log(`eval ${run.dir}: ${((performance.now() - started) / 1000).toFixed(0)} s this time (\`ponder report ${run.dir}\` draws it)`);
+}
 
-const { records } = ResultsStore.read(out);
-const baseline = ResultsStore.read(join(out, "baseline")).records;
+// Revisions runs differ only in chain length; in the tables they are told apart by it.
+const records = runs.flatMap((run) => ResultsStore.read(run.dir).records.map((r) => (r.strategy === "revisions" ? { ...r, strategy: `revisions-s${r.details.chainLength}` } : r)));
+const pooled = runs.flatMap((run) => ResultsStore.read(run.dir).records);
+const baseline = ResultsStore.read(join(runs[0]!.dir, "baseline")).records;
 const summary = summarizeRun(records, { baseline });
 const probeSamples = Number(values.probe);
 
 // 1. Compute-optimal (cross-validated) vs weighted best-of-N.
-const chosen = choosePolicy(buildCalibrationTable(records, { probeSamples }), { bins: 5, folds: 2, seed: 0 });
+const chosen = choosePolicy(buildCalibrationTable(pooled, { probeSamples }), { bins: 5, folds: 2, seed: 0 });
 const bon = summary.cells.filter((c) => c.strategy === "weighted-best-of-n").sort((a, b) => a.budget - b.budget);
 const target = bon.at(-1)!;
 console.log(`\n1. compute-optimal (2-fold cross-validated, ${probeSamples}-sample difficulty probe counted) vs weighted best-of-N, ${new Set(records.map((r) => r.problemId)).size} problems`);
@@ -69,15 +78,17 @@ if (match) {
 // 2. Revisions vs parallel sampling per level.
 const byLevel = summary.byBin.filter((c) => c.binning === "level");
 const levels = [...new Set(byLevel.map((c) => c.bin))].sort((a, b) => a - b);
-const budgets = [...new Set(byLevel.filter((c) => c.strategy === "revisions").map((c) => c.budget))].sort((a, b) => a - b);
-console.log(`\n2. sequential revisions vs parallel sampling (weighted best-of-N), accuracy per level at each budget`);
+const revisionStrategies = [...new Set(byLevel.map((c) => c.strategy).filter((s) => s.startsWith("revisions-s")))].sort();
+const budgets = [...new Set(byLevel.filter((c) => revisionStrategies.includes(c.strategy)).map((c) => c.budget))].sort((a, b) => a - b);
+const compared = [...revisionStrategies, "weighted-best-of-n"];
+console.log(`\n2. sequential revisions (revisions-sS: chains of S attempts, N/S chains in parallel) vs parallel sampling (weighted best-of-N), accuracy per level`);
 console.log(
   formatTable(
-    ["level", ...budgets.flatMap((b) => [`rev@${b}`, `par@${b}`])],
+    ["level", ...budgets.flatMap((b) => compared.map((s) => `${s.replace("weighted-best-of-n", "parallel")}@${b}`))],
     levels.map((level) => [
       String(level),
       ...budgets.flatMap((b) =>
-        ["revisions", "weighted-best-of-n"].map((s) => {
+        compared.map((s) => {
           const cell = byLevel.find((c) => c.bin === level && c.budget === b && c.strategy === s);
           return cell ? percent(cell.accuracy.accuracy, 0) : "–";
         }),
