@@ -13,7 +13,7 @@ export function buildProgram(): Command {
   program.addHelpText(
     "after",
     "\nExamples:\n" +
-      '  ponder solve "Ann has 3 apples and buys 4 more. How many apples does she have?"\n' +
+      '  ponder solve "Ann has 12 apples. Ann buys 7 more. How many apples does Ann have now?"\n' +
       "  ponder eval --dataset synthetic --limit 50 --budgets 1,4,16 --out runs/demo\n" +
       "\nRun `ponder <command> --help` for a command's options.",
   );

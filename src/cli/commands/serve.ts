@@ -67,7 +67,7 @@ export function registerServe(program: Command): void {
       "\nExamples:\n" +
         "  ponder serve --port 8000\n" +
         '  curl -s localhost:8000/v1/chat/completions -H "content-type: application/json" \\\n' +
-        '    -d \'{"model":"ponder/beam-search:16","messages":[{"role":"user","content":"Ann has 12 pears. Ann buys 7 more pears. How many pears does Ann have now?"}]}\'\n' +
+        '    -d \'{"model":"ponder/beam-search:16","messages":[{"role":"user","content":"Ann has 12 apples. Ann buys 7 more. How many apples does Ann have now?"}]}\'\n' +
         '  PONDER_API_KEY=secret ponder serve --policy "http://localhost:8001/v1?model=Qwen/Qwen2.5-1.5B-Instruct&template=chatml" --verifier none',
     )
     .action(async (flags: ServeFlags) => serve(flags));

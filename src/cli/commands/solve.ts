@@ -75,7 +75,7 @@ export function registerSolve(program: Command): void {
     .addHelpText(
       "after",
       "\nExamples:\n" +
-        '  ponder solve "Ann has 12 pears. Ann buys 7 more pears. Ann gives away 5 pears. How many pears does Ann have now?"\n' +
+        '  ponder solve "Ann has 12 apples. Ann buys 7 more. Ann gives away 5. Ann makes it 3 times as many. How many apples does Ann have now?"\n' +
         '  ponder solve --strategy beam-search --budget 16 --beam-width 4 "…"\n' +
         '  ponder solve --strategy majority --verifier none --budget 8 --json "…"\n' +
         '  ponder solve --policy "http://localhost:8000/v1?model=Qwen/Qwen2.5-1.5B-Instruct&template=chatml" \\\n' +
