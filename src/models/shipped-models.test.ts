@@ -45,7 +45,7 @@ describe("shipped demo models", () => {
         assert.deepEqual([...ggml.scores].map((s) => Math.fround(s)), vocab.scores.map((s) => Math.fround(s)));
       });
 
-      it(`matches the trainer's logits within ${TOLERANCE} in exact mode`, async () => {
+      it(`matches the trainer's logits within ${TOLERANCE} in exact mode`, async (t) => {
         assert.ok(existsSync(path), `${path} is missing`);
         const reference = JSON.parse(await readFile(referencePath, "utf8")) as ReferenceLogits;
         assert.ok(reference.positions.length > 0 && reference.logits.length === reference.positions.length, `${referencePath} holds no logits`);
@@ -65,6 +65,7 @@ describe("shipped demo models", () => {
               if (!(delta <= worst.delta)) worst = { delta, position: reference.positions[q]!, token };
             }),
           );
+          t.diagnostic(`${name}: largest |Δ logit| ${worst.delta.toExponential(2)} over ${reference.positions.length} positions × ${vocabSize} tokens`);
           assert.ok(worst.delta <= TOLERANCE, `${name}: logit of token ${worst.token} at position ${worst.position} differs by ${worst.delta} (> ${TOLERANCE})`);
         } finally {
           await engine.dispose();
