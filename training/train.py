@@ -48,6 +48,7 @@ def parse_args():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--log-every", type=int, default=50)
     p.add_argument("--save-every", type=int, default=1000)
+    p.add_argument("--stop-after", type=int, default=0, help="stop after this many steps of the --steps schedule (0: run it all); reproduces a mid-schedule checkpoint")
     return p.parse_args()
 
 
@@ -122,9 +123,10 @@ def main():
     started = time.time()
     step, epoch, tokens, targets_seen, window = 0, 0, 0, 0, []
     model.train()
-    while step < args.steps:
+    last = args.stop_after if 0 < args.stop_after < args.steps else args.steps
+    while step < last:
         for indices in make_batches(examples, args.batch_tokens, args.max_len, args.seed, epoch):
-            if step >= args.steps:
+            if step >= last:
                 break
             batch = to_tensors(examples, indices, args.max_len)
             for group in optimizer.param_groups:
@@ -138,7 +140,7 @@ def main():
             tokens += sum(min(len(examples[i]["ids"]), args.max_len) for i in indices)
             targets_seen += count
             window.append(float(loss))
-            if step % args.log_every == 0 or step == args.steps:
+            if step % args.log_every == 0 or step == last:
                 elapsed = time.time() - started
                 row = {"step": step, "epoch": epoch, "loss": sum(window) / len(window), "lr": lr_at(step - 1, args), "tokens": tokens, "seconds": round(elapsed, 1), "tokens_per_second": round(tokens / elapsed)}
                 print(json.dumps(row), flush=True)
