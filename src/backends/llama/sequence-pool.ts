@@ -170,7 +170,10 @@ export class SequencePool {
   async #align(slot: Slot, prompt: readonly Token[], maxReuse: number, order: number): Promise<number> {
     const own = Math.min(commonPrefixLength(slot.sequence.contextTokens, prompt), maxReuse);
     let donor: Slot | undefined;
-    let donorLength = own + MIN_COPY_GAIN;
+    // A request that may reuse its whole prompt (its next-token logits are shared) skips evaluation
+    // entirely once it holds every token, so even the last one is worth copying.
+    const minGain = maxReuse === prompt.length ? 0 : MIN_COPY_GAIN;
+    let donorLength = own + minGain;
     for (const other of this.#slots) {
       if (other === slot) continue;
       // Waiting only on prefills registered earlier keeps waits acyclic. Until its prefill is done a
@@ -184,7 +187,7 @@ export class SequencePool {
     if (donor) {
       if (donor.pending && commonPrefixLength(donor.sequence.contextTokens, prompt) < donorLength) await donor.pending.done;
       const available = Math.min(commonPrefixLength(donor.sequence.contextTokens, prompt), maxReuse);
-      if (available > own + MIN_COPY_GAIN) {
+      if (available > own + minGain) {
         // Internal node-llama-cpp API (pinned version); it copies under the context lock.
         const copy = (sequence as unknown as { _copyStateFromOtherSequence(o: LlamaContextSequence, upTo: number): Promise<boolean> })._copyStateFromOtherSequence;
         await copy.call(sequence, donor.sequence, available);
