@@ -69,6 +69,10 @@ export function registerCalibrate(program: Command): void {
           accepted: `a run with weighted-best-of-n at N ≥ ${probeSamples} on at least ${folds * bins} problems (it has ${table.problems.length}); run \`ponder eval\` with more problems or lower --probe`,
         });
       }
+      const perBin = table.problems.length / (bins * folds);
+      if (perBin < 20) {
+        process.stderr.write(`calibrate: warning: ${table.problems.length} problems in ${bins} bins × ${folds} folds leave ~${perBin.toFixed(0)} per bin and fold; choices that fit so few problems rarely hold up (use more calibration problems, or fewer --bins)\n`);
+      }
       const chosen = choosePolicy(table, { bins, folds, seed });
       const policy = toPolicy(chosen, {
         models: { policy: config.policy, verifier: config.verifier ?? "none", ...(config.reviser ? { reviser: config.reviser } : {}) },
