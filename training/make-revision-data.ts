@@ -1,15 +1,21 @@
 // Turns `ponder label --revisions` trajectories into training rows for the revision model:
 // question, earlier attempts, then the correct solution (the loss is taken on the solution only).
 // Usage: node --import tsx training/make-revision-data.ts --trajectories training/data/revisions.jsonl --out training/data/revision.jsonl
+//   [--wrong-from training/data/prm-labels.jsonl]: also, for every problem of a `ponder label` step-label
+//   file with wrong samples, trajectories whose attempts are 1 to 4 of those wrong samples and whose target
+//   is the problem's reference solution (regenerated from its id), so problems the policy never solved
+//   (the hard levels) are represented too.
 import { parseArgs } from "node:util";
 import type { RevisionRecord } from "../src/labeling/build-revisions.js";
+import type { StepLabelRecord } from "../src/labeling/label-steps.js";
+import { generateSyntheticProblem } from "../src/datasets/synthetic/generate-problem.js";
 import { demoVocab } from "../src/models/demo-vocab.js";
 import { demoTemplate } from "../src/templates/templates.js";
 import { loadDemoTokenizer } from "./lib/demo-tokenizer.js";
 import { JsonlWriter, readJsonl } from "./lib/jsonl.js";
 import { sequenceExample } from "./lib/sequence-example.js";
 
-const { values } = parseArgs({ options: { trajectories: { type: "string" }, out: { type: "string", default: "training/data/revision.jsonl" } } });
+const { values } = parseArgs({ options: { trajectories: { type: "string" }, "wrong-from": { type: "string" }, out: { type: "string", default: "training/data/revision.jsonl" } } });
 if (!values.trajectories) throw new Error("usage: make-revision-data.ts --trajectories <ponder label --revisions output> [--out <file>]");
 
 const tokenizer = await loadDemoTokenizer();
@@ -25,6 +31,31 @@ for await (const record of readJsonl<RevisionRecord>(values.trajectories)) {
   rows++;
   longest = Math.max(longest, example.ids.length);
   byAttempts[Math.min(4, record.attempts.length)]!++;
+}
+if (values["wrong-from"]) {
+  const wrong = new Map<string, { record: StepLabelRecord; texts: string[] }>();
+  for await (const record of readJsonl<StepLabelRecord>(values["wrong-from"])) {
+    if (record.correct || record.steps.length === 0) continue;
+    const entry = wrong.get(record.problemId) ?? { record, texts: [] };
+    const text = record.steps.join("\n");
+    if (!entry.texts.includes(text)) entry.texts.push(text);
+    wrong.set(record.problemId, entry);
+  }
+  for (const [id, { record, texts }] of wrong) {
+    const m = /^synthetic-(\d+)-L(\d+)-(\d+)$/.exec(id);
+    if (!m) continue;
+    const gold = generateSyntheticProblem({ seed: Number(m[1]), level: Number(m[2]), index: Number(m[3]) });
+    if (gold.question !== record.question) throw new Error(`${id}: regenerated question differs from the labelled one`);
+    // One trajectory with the last wrong sample alone, one with all of them (at most 4), oldest first.
+    const sets = [texts.slice(-1), texts.slice(0, 4)].filter((set, i, all) => i === 0 || set.length !== all[0]!.length);
+    for (const attempts of sets) {
+      const example = sequenceExample(tokenizer, demoTemplate.render({ id, question: gold.question }, attempts), gold.meta.solution.join("\n"), gold.level);
+      await out.write({ ...example, attempts: attempts.length, fromWrong: true });
+      rows++;
+      longest = Math.max(longest, example.ids.length);
+      byAttempts[Math.min(4, attempts.length)]!++;
+    }
+  }
 }
 await out.close();
 await tokenizer.dispose();
