@@ -1,66 +1,53 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { promisify } from "node:util";
 import { tinyModelPath } from "../../../test/tiny-model.js";
 import { parsePolicy } from "../../compute-optimal/policy.js";
 import { ResultsStore } from "../../eval/results-store.js";
+import { runPonder } from "../../../test/run-cli.js";
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, "../../../bin/ponder.js");
-
-async function ponder(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, CI: "1" } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 test("ponder eval → calibrate → eval --strategies auto: a policy chosen on one split runs on another, its file pinned in the run", async () => {
   const model = await tinyModelPath({ seed: 3, arithmetic: true });
   const dir = mkdtempSync(join(tmpdir(), "ponder-calibrate-"));
   const common = ["--policy", model, "--verifier", model, "--max-tokens", "24", "--max-step-tokens", "8", "--max-steps", "3"];
-  const calibration = await ponder(["eval", "--limit", "12", "--problem-seed", "500", "--strategies", "majority,weighted-best-of-n,beam-search", "--budgets", "4,8", ...common, "--out", join(dir, "cal")]);
+  const calibration = await runPonder(["eval", "--limit", "12", "--problem-seed", "500", "--strategies", "majority,weighted-best-of-n,beam-search", "--budgets", "4,8", ...common, "--out", join(dir, "cal")]);
   assert.equal(calibration.code, 0, calibration.stderr);
 
-  const sweep = await ponder(["eval", "--limit", "12", "--problem-seed", "500", "--strategies", "revisions", "--chain-length", "2", "--reviser", model, "--budgets", "4,8", ...common, "--out", join(dir, "cal-s2")]);
+  const sweep = await runPonder(["eval", "--limit", "12", "--problem-seed", "500", "--strategies", "revisions", "--chain-length", "2", "--reviser", model, "--budgets", "4,8", ...common, "--out", join(dir, "cal-s2")]);
   assert.equal(sweep.code, 0, sweep.stderr);
-  const elsewhere = await ponder(["eval", "--limit", "12", "--problem-seed", "600", "--strategies", "majority", "--budgets", "4", ...common, "--out", join(dir, "other")]);
+  const elsewhere = await runPonder(["eval", "--limit", "12", "--problem-seed", "600", "--strategies", "majority", "--budgets", "4", ...common, "--out", join(dir, "other")]);
   assert.equal(elsewhere.code, 0, elsewhere.stderr);
-  const mixed = await ponder(["calibrate", join(dir, "cal"), join(dir, "other"), "--out", join(dir, "mixed.json")]);
+  const mixed = await runPonder(["calibrate", join(dir, "cal"), join(dir, "other"), "--out", join(dir, "mixed.json")]);
   assert.equal(mixed.code, 2);
   assert.match(mixed.stderr, /same problems/);
 
   const policyFile = join(dir, "policy.json");
-  const calibrate = await ponder(["calibrate", join(dir, "cal"), join(dir, "cal-s2"), "--out", policyFile, "--bins", "2"]);
+  const calibrate = await runPonder(["calibrate", join(dir, "cal"), join(dir, "cal-s2"), "--out", policyFile, "--bins", "2"]);
   assert.equal(calibrate.code, 0, calibrate.stderr);
   assert.match(calibrate.stdout, /2-fold cross-validated accuracy: N=4/);
   assert.match(calibrate.stdout, /calibration instances, (\d+) configurations/);
   const configurations = Number(/instances, (\d+) configurations/.exec(calibrate.stdout)![1]);
-  const alone = await ponder(["calibrate", join(dir, "cal"), "--out", join(dir, "alone.json"), "--bins", "2"]);
+  const alone = await runPonder(["calibrate", join(dir, "cal"), "--out", join(dir, "alone.json"), "--bins", "2"]);
   assert.ok(configurations > Number(/instances, (\d+) configurations/.exec(alone.stdout)![1]), "the pooled revisions run adds configurations");
   const policy = parsePolicy(JSON.parse(readFileSync(policyFile, "utf8")), policyFile);
   assert.equal(policy.bins.count, 2);
   assert.equal(policy.probe.samples, 4);
   assert.ok(policy.choices.every((c) => c.budget >= 4));
 
-  const applied = await ponder(["eval", "--limit", "4", "--strategies", "auto", "--compute-policy", policyFile, "--reviser", model, "--budgets", "8", ...common, "--out", join(dir, "auto")]);
+  const applied = await runPonder(["eval", "--limit", "4", "--strategies", "auto", "--compute-policy", policyFile, "--reviser", model, "--budgets", "8", ...common, "--out", join(dir, "auto")]);
   assert.equal(applied.code, 0, applied.stderr);
   const { config, records } = ResultsStore.read(join(dir, "auto"));
   assert.match(config.computePolicy!, /policy\.json#[0-9a-f]{12}$/);
   assert.equal(records.length, 4);
   assert.ok(records.every((r) => r.strategy === "auto"));
 
-  const missing = await ponder(["eval", "--limit", "4", "--strategies", "auto", ...common, "--out", join(dir, "none")]);
+  const missing = await runPonder(["eval", "--limit", "4", "--strategies", "auto", ...common, "--out", join(dir, "none")]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /compute-policy/);
-  const tooSmall = await ponder(["calibrate", join(dir, "auto"), "--out", join(dir, "p2.json")]);
+  const tooSmall = await runPonder(["calibrate", join(dir, "auto"), "--out", join(dir, "p2.json")]);
   assert.equal(tooSmall.code, 2);
   assert.match(tooSmall.stderr, /weighted-best-of-n at N ≥ 4 on at least 10 problems/);
 });

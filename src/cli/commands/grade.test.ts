@@ -1,23 +1,11 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { promisify } from "node:util";
+import { runPonder } from "../../../test/run-cli.js";
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, "../../../bin/ponder.js");
-
-async function grade(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, "grade", ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const grade = (args: string[]) => runPonder(["grade", ...args]);
 
 test("ponder grade --cases writes every line back in order with its verdict, and --summary counts agreement", async () => {
   const file = join(mkdtempSync(join(tmpdir(), "ponder-grade-")), "cases.jsonl");

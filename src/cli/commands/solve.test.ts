@@ -1,24 +1,11 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { join } from "node:path";
 import { test } from "node:test";
-import { promisify } from "node:util";
 import { tinyModelPath } from "../../../test/tiny-model.js";
 import { totalUsage } from "../../core/usage.js";
 import type { SolveOutput } from "./solve.js";
+import { runPonder } from "../../../test/run-cli.js";
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, "../../../bin/ponder.js");
-
-async function solve(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, "solve", ...args], { env: { ...process.env, CI: "1" } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const solve = (args: string[]) => runPonder(["solve", ...args]);
 
 test("ponder solve --json runs a strategy on the embedded engine and reports candidates and usage; the seed fixes the result", async () => {
   const model = await tinyModelPath({ seed: 3, arithmetic: true });
