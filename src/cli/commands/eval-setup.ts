@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { createGenerator, type CreatedGenerator } from "../../backends/create-generator.js";
 import type { AnswerReader } from "../../core/answer-reader.js";
 import type { Generator } from "../../core/generator.js";
 import type { Problem } from "../../core/problem.js";
@@ -9,7 +8,7 @@ import { loadSynthetic } from "../../datasets/synthetic/load-synthetic.js";
 import { syntheticAnswerReader } from "../../datasets/synthetic/synthetic-answer-reader.js";
 import type { Grader } from "../../eval/to-record.js";
 import { answersEqual } from "../../grading/answers-equal.js";
-import { createVerifier, type CreatedVerifier } from "../../verifiers/create-verifier.js";
+import { loadModels } from "./load-models.js";
 
 /** What `ponder eval` (and `ponder calibrate`) run on, loaded from the names on the command line. */
 export interface EvalSetup {
@@ -41,30 +40,11 @@ export interface EvalSetupFlags {
  */
 export async function loadEvalSetup(flags: EvalSetupFlags): Promise<EvalSetup> {
   const { problems, answers, grade } = await loadProblems(flags);
-  const held: (CreatedGenerator | CreatedVerifier)[] = [];
-  const engine = { threads: flags.threads, sequences: flags.sequences, contextSize: 1024 };
-  try {
-    const policy = await createGenerator(flags.policy, engine);
-    held.push(policy);
-    const verifier = flags.verifier ? await createVerifier(verifierSpec(flags.verifier), { ...engine, answers }) : undefined;
-    if (verifier) held.push(verifier);
-    const reviser = flags.reviser ? await createGenerator(flags.reviser, engine) : undefined;
-    if (reviser) held.push(reviser);
-    return {
-      problems,
-      answers,
-      grade,
-      generator: policy.generator,
-      ...(verifier ? { verifier: verifier.verifier } : {}),
-      ...(reviser ? { reviser: reviser.generator } : {}),
-      dispose: async () => {
-        for (const h of held.reverse()) await h.dispose();
-      },
-    };
-  } catch (error) {
-    for (const h of held.reverse()) await h.dispose();
-    throw error;
-  }
+  const models = await loadModels(
+    { policy: flags.policy, verifier: flags.verifier ? verifierSpec(flags.verifier) : null, reviser: flags.reviser },
+    { threads: flags.threads, sequences: flags.sequences, contextSize: 1024, answers },
+  );
+  return { problems, answers, grade, ...models };
 }
 
 /** A bare GGUF path names a token PRM in the demo format, as `--verifier` always accepted. */

@@ -1,12 +1,13 @@
 import type { Command } from "commander";
-import { createGenerator, GENERATOR_SPEC_HELP, type CreatedGenerator } from "../../backends/create-generator.js";
+import { GENERATOR_SPEC_HELP } from "../../backends/create-generator.js";
 import { loadPolicy } from "../../compute-optimal/policy.js";
 import type { AnswerReader } from "../../core/answer-reader.js";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
 import { syntheticAnswerReader } from "../../datasets/synthetic/synthetic-answer-reader.js";
 import { answerReaderFor } from "../../grading/math-answer-reader.js";
 import { createServer } from "../../server/create-server.js";
-import { createVerifier, VERIFIER_SPEC_HELP, type CreatedVerifier } from "../../verifiers/create-verifier.js";
+import { VERIFIER_SPEC_HELP } from "../../verifiers/create-verifier.js";
+import { loadModels } from "./load-models.js";
 import { parseChoice, parseInteger } from "./parse-flags.js";
 
 interface ServeFlags {
@@ -84,20 +85,13 @@ async function serve(flags: ServeFlags): Promise<void> {
   if (apiKey !== undefined && apiKey.trim() === "") throw new InvalidOptionError({ field: "--api-key-env", value: flags.apiKeyEnv, accepted: `a variable holding a non-empty key, or unset it for an open server` });
   const policy = flags.computePolicy ? await loadPolicy(flags.computePolicy) : undefined;
 
-  const held: (CreatedGenerator | CreatedVerifier)[] = [];
-  const release = async () => {
-    for (const h of held.reverse()) await h.dispose();
-  };
+  const models = await loadModels(
+    { policy: flags.policy, verifier: flags.verifier === "none" ? null : flags.verifier, reviser: flags.reviser === "none" ? null : flags.reviser },
+    { threads, sequences, contextSize: 1024, answers },
+  );
   try {
-    const engine = { threads, sequences, contextSize: 1024 };
-    const generator = await createGenerator(flags.policy, engine);
-    held.push(generator);
-    const verifier = flags.verifier === "none" ? undefined : await createVerifier(flags.verifier, { ...engine, answers });
-    if (verifier) held.push(verifier);
-    const reviser = flags.reviser === "none" ? undefined : await createGenerator(flags.reviser, engine);
-    if (reviser) held.push(reviser);
     const server = createServer({
-      backends: { generator: generator.generator, verifier: verifier?.verifier, reviser: reviser?.generator, answers },
+      backends: { generator: models.generator, verifier: models.verifier, reviser: models.reviser, answers },
       policy,
       defaults: {
         ...(flags.strategy ? { strategy: flags.strategy } : {}),
@@ -125,6 +119,6 @@ async function serve(flags: ServeFlags): Promise<void> {
       process.once("SIGTERM", () => stop("SIGTERM"));
     });
   } finally {
-    await release();
+    await models.dispose();
   }
 }

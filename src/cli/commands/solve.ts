@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { STEP_AGGREGATIONS, type StepAggregation } from "../../aggregation/aggregate-step-scores.js";
-import { createGenerator, GENERATOR_SPEC_HELP, type CreatedGenerator } from "../../backends/create-generator.js";
+import { GENERATOR_SPEC_HELP } from "../../backends/create-generator.js";
 import { loadPolicy } from "../../compute-optimal/policy.js";
 import type { Budget } from "../../core/budget.js";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
@@ -12,7 +12,8 @@ import { compact, formatTable } from "../../report/format-table.js";
 import { strategies, strategyByName, type AnyStrategyOptions } from "../../strategies/index.js";
 import type { SearchEvent, StrategyResult } from "../../strategies/strategy.js";
 import { problemFromQuestion } from "../../templates/templates.js";
-import { createVerifier, VERIFIER_SPEC_HELP, type CreatedVerifier } from "../../verifiers/create-verifier.js";
+import { VERIFIER_SPEC_HELP } from "../../verifiers/create-verifier.js";
+import { loadModels, type LoadedModels } from "./load-models.js";
 import { parseChoice, parseInteger, parseNumber } from "./parse-flags.js";
 
 interface SolveFlags {
@@ -123,24 +124,22 @@ async function solveCommand(question: string, flags: SolveFlags): Promise<SolveO
   const answers: AnswerReader = format === "synthetic" ? syntheticAnswerReader : answerReaderFor(format);
   const threads = parseInteger("--threads", flags.threads, 1);
 
-  const held: (CreatedGenerator | CreatedVerifier)[] = [];
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
+  let models: LoadedModels | undefined;
   try {
-    const policy = await createGenerator(flags.policy, { threads, signal: controller.signal });
-    held.push(policy);
-    const verifier = useVerifier ? await createVerifier(flags.verifier, { answers, threads, signal: controller.signal }) : undefined;
-    if (verifier) held.push(verifier);
-    const reviser = flags.strategy === "revisions" || flags.strategy === "auto" ? await createGenerator(flags.reviser, { threads, signal: controller.signal }) : undefined;
-    if (reviser) held.push(reviser);
+    const needsReviser = flags.strategy === "revisions" || flags.strategy === "auto";
+    models = await loadModels(
+      { policy: flags.policy, verifier: useVerifier ? flags.verifier : null, reviser: needsReviser ? flags.reviser : null },
+      { threads, answers, signal: controller.signal },
+    );
     const progress = !flags.json && process.stderr.isTTY ? printProgress : undefined;
+    const { dispose: _dispose, ...deps } = models;
     const result = await entry.run(
       problemFromQuestion(question),
       {
-        generator: policy.generator,
-        ...(verifier ? { verifier: verifier.verifier } : {}),
-        ...(reviser ? { reviser: reviser.generator } : {}),
+        ...deps,
         answers,
         signal: controller.signal,
         ...(progress ? { onEvent: progress } : {}),
@@ -151,7 +150,7 @@ async function solveCommand(question: string, flags: SolveFlags): Promise<SolveO
     return { question, ...result, solution: result.chosen ? result.chosen.steps.join("\n") : null };
   } finally {
     process.off("SIGINT", onSigint);
-    for (const h of held.reverse()) await h.dispose();
+    await models?.dispose();
   }
 }
 
