@@ -7,24 +7,27 @@ const correct = ["4 + 5 = 9\nThe answer is 9", "4 + 5 = 9\nThe answer is 9"];
 const wrong = ["4 * 5 = 20\nThe answer is 20", "4 + 5 = 8\nThe answer is 8", "4 - 5 = 1\nThe answer is 1", "45 = 45\nThe answer is 45", "4 + 6 = 10\nThe answer is 10"];
 
 describe("pairRevisions", () => {
-  it("pairs each distinct correct solution once, with at most maxAttempts wrong ones, the closest last", () => {
+  it("pairs a correct solution with at most maxAttempts wrong ones, the closest last, reusing it for up to perProblem distinct pairs", () => {
     for (let seed = 0; seed < 40; seed++) {
       const pairs = pairRevisions(correct, wrong, { seed });
-      assert.equal(pairs.length, 1);
-      const { attempts, target } = pairs[0]!;
-      assert.equal(target, correct[0]);
-      assert.ok(attempts.length <= 4);
-      assert.equal(new Set(attempts).size, attempts.length, "no attempt twice");
-      if (attempts.length > 0) {
-        const best = Math.min(...wrong.map((w) => editDistance(target, w)));
-        assert.equal(editDistance(target, attempts[attempts.length - 1]!), best);
-        assert.equal(attempts[attempts.length - 1], "4 + 5 = 8\nThe answer is 8");
+      assert.ok(pairs.length >= 1 && pairs.length <= 4);
+      assert.equal(new Set(pairs.map((p) => JSON.stringify(p))).size, pairs.length, "no pair twice");
+      for (const { attempts, target } of pairs) {
+        assert.equal(target, correct[0]);
+        assert.ok(attempts.length <= 4);
+        assert.equal(new Set(attempts).size, attempts.length, "no attempt twice");
+        if (attempts.length > 0) {
+          const best = Math.min(...wrong.map((w) => editDistance(target, w)));
+          assert.equal(editDistance(target, attempts[attempts.length - 1]!), best);
+          assert.equal(attempts[attempts.length - 1], "4 + 5 = 8\nThe answer is 8");
+        }
       }
     }
+    assert.ok(Array.from({ length: 40 }, (_, seed) => pairRevisions(correct, wrong, { seed }).length).some((n) => n === 4));
   });
 
   it("draws every count from 0 to 4 across seeds", () => {
-    const counts = new Set(Array.from({ length: 60 }, (_, seed) => pairRevisions(correct, wrong, { seed })[0]!.attempts.length));
+    const counts = new Set(Array.from({ length: 60 }, (_, seed) => pairRevisions(correct, wrong, { seed, perProblem: 1 })[0]!.attempts.length));
     assert.deepEqual([...counts].sort(), [0, 1, 2, 3, 4]);
   });
 
@@ -37,5 +40,6 @@ describe("pairRevisions", () => {
   it("gives no pairs without a correct solution and no attempts without a wrong one", () => {
     assert.deepEqual(pairRevisions([], wrong, { seed: 1 }), []);
     assert.deepEqual(pairRevisions(correct, [], { seed: 1 }), [{ attempts: [], target: correct[0] }]);
+    assert.equal(pairRevisions(correct, wrong.slice(0, 1), { seed: 1, perProblem: 8 }).length <= 2, true, "one target, one wrong: two distinct pairs at most");
   });
 });

@@ -8,10 +8,11 @@ export interface RevisionPair {
 }
 
 /**
- * Revision training pairs from one problem's samples (Snell et al.): each correct solution (distinct
- * texts, at most `perProblem`) gets 0 to `maxAttempts` wrong ones before it, the count drawn
- * uniformly, the last of them the wrong solution closest to it by edit distance and the others
- * drawn at random.
+ * Revision training pairs from one problem's samples (Snell et al.): up to `perProblem` pairs, each
+ * a correct solution (distinct texts, taken in a random order and reused in turn when there are
+ * fewer than `perProblem`) after 0 to `maxAttempts` wrong ones, the count drawn uniformly, the last
+ * of them the wrong solution closest to the target by edit distance and the others drawn at random.
+ * No pair appears twice, so a problem with one correct solution and one wrong one gives at most two.
  */
 export function pairRevisions(
   correct: readonly string[],
@@ -20,21 +21,39 @@ export function pairRevisions(
 ): RevisionPair[] {
   const rng = createRng(seed);
   const pickIndex = (n: number) => Math.floor(rng() * n);
-  const targets = [...new Set(correct)];
+  const remaining = [...new Set(correct)];
+  const targets: string[] = [];
+  while (remaining.length > 0) targets.push(remaining.splice(pickIndex(remaining.length), 1)[0]!);
   const distinctWrong = [...new Set(wrong)];
-  const chosen: string[] = [];
-  while (chosen.length < perProblem && targets.length > 0) chosen.push(targets.splice(pickIndex(targets.length), 1)[0]!);
+  const closestTo = new Map(
+    targets.map((target) => {
+      let closest = 0;
+      for (let i = 1; i < distinctWrong.length; i++) {
+        if (editDistance(target, distinctWrong[i]!) < editDistance(target, distinctWrong[closest]!)) closest = i;
+      }
+      return [target, closest] as const;
+    }),
+  );
 
-  return chosen.map((target) => {
+  const pairs: RevisionPair[] = [];
+  const seen = new Set<string>();
+  // A few draws per wanted pair: duplicates are skipped, and small problems run out of new ones.
+  for (let draw = 0; pairs.length < perProblem && draw < 4 * perProblem && targets.length > 0; draw++) {
+    const target = targets[pairs.length % targets.length]!;
     const count = pickIndex(Math.min(maxAttempts, distinctWrong.length) + 1);
-    if (count === 0) return { attempts: [], target };
-    let closest = 0;
-    for (let i = 1; i < distinctWrong.length; i++) {
-      if (editDistance(target, distinctWrong[i]!) < editDistance(target, distinctWrong[closest]!)) closest = i;
-    }
+    const pair = count === 0 ? { attempts: [], target } : withAttempts(target, count);
+    const key = JSON.stringify(pair);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    pairs.push(pair);
+  }
+  return pairs;
+
+  function withAttempts(target: string, count: number): RevisionPair {
+    const closest = closestTo.get(target)!;
     const rest = distinctWrong.filter((_, i) => i !== closest);
     const earlier: string[] = [];
     while (earlier.length < count - 1) earlier.push(rest.splice(pickIndex(rest.length), 1)[0]!);
     return { attempts: [...earlier, distinctWrong[closest]!], target };
-  });
+  }
 }

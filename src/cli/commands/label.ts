@@ -41,7 +41,7 @@ export function registerLabel(program: Command): void {
         "Samples solutions from a policy on the embedded engine and writes training data as JSONL.",
         "Step labels (default): for each sampled solution and each step prefix, --rollouts completions are sampled from that prefix; the step's label is the fraction that reach the gold answer (Math-Shepherd soft labels). The last step's label is the solution's own correctness. One line per solution:\n" +
           '  {"problemId","level","question","answer","sample","steps":[...],"labels":[...],"finalAnswer","correct","finishReason"}',
-        "--revisions: samples --samples solutions per problem and pairs each correct one with 0 to --max-attempts wrong ones (count drawn uniformly, the last the closest by edit distance). One line per trajectory:\n" +
+        "--revisions: samples --samples solutions per problem and writes up to --per-problem distinct trajectories, each a correct one (reused in turn when there are few) after 0 to --max-attempts wrong ones (count drawn uniformly, the last the closest by edit distance). One line per trajectory:\n" +
           '  {"problemId","level","question","answer","attempts":[...],"target"}',
         "Problems come from the synthetic benchmark; seeds below 1000 are its held-out evaluation problems, so label with --problem-seed 1000 or more. An interrupted run resumes: finished problems are listed in <out>.done and skipped, and the same seeds give the same lines.",
       ].join("\n\n"),
