@@ -9,6 +9,7 @@ import type { RevisionRecord } from "../src/labeling/build-revisions.js";
 import type { StepLabelRecord } from "../src/labeling/label-steps.js";
 import { readFinalAnswer } from "../src/datasets/synthetic/read-final-answer.js";
 import { demoVocab, STEP_TAG } from "../src/models/demo-vocab.js";
+import { demoPrmFormat, renderTokenReward } from "../src/verifiers/token-reward-format.js";
 import { loadDemoTokenizer } from "./lib/demo-tokenizer.js";
 import { JsonlWriter, readJsonl } from "./lib/jsonl.js";
 
@@ -24,7 +25,7 @@ let tags = 0;
 for await (const record of readJsonl<StepLabelRecord>(values.labels)) {
   if (record.steps.length === 0) continue;
   // Exactly the text the demo PRM preset scores: the prompt, then every step followed by the tag.
-  const text = `Q: ${record.question}\nA:\n` + record.steps.map((s) => `${s}${STEP_TAG}\n`).join("");
+  const { text } = renderTokenReward(demoPrmFormat, { id: record.problemId, question: record.question }, record.steps);
   const ids = [tokenizer.bos, ...tokenizer.tokenize(text)];
   const positions = ids.flatMap((id, i) => (id === tag ? [i] : []));
   if (positions.length !== record.steps.length) throw new Error(`${record.problemId} sample ${record.sample}: ${positions.length} tags for ${record.steps.length} steps`);
@@ -42,7 +43,7 @@ if (values.outcomes) {
       seen.add(key);
       const steps = solution.split("\n").filter((s) => s.trim().length > 0);
       if (steps.length === 0) continue;
-      const text = `Q: ${record.question}\nA:\n` + steps.map((s) => `${s}${STEP_TAG}\n`).join("");
+      const { text } = renderTokenReward(demoPrmFormat, { id: record.problemId, question: record.question }, steps);
       const ids = [tokenizer.bos, ...tokenizer.tokenize(text)];
       const positions = ids.flatMap((id, i) => (id === tag ? [i] : []));
       if (positions.length !== steps.length) continue;
