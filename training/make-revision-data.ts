@@ -5,9 +5,15 @@
 //   file with wrong samples, trajectories whose attempts are 1 to 4 of those wrong samples and whose target
 //   is the problem's reference solution (regenerated from its id), so problems the policy never solved
 //   (the hard levels) are represented too.
+//   [--confirm <fraction>]: also, for that fraction of trajectories (a seeded choice), a copy whose last attempt
+//   is the correct target itself, written again as the target (earlier attempts kept, at most 4 in all). Without
+//   these every attempt the model ever sees is wrong, so it learns to change whatever it is shown, and turns a
+//   right first attempt into a wrong second one; with them it has to tell a right attempt (keep it) from a wrong
+//   one (fix it).
 import { parseArgs } from "node:util";
 import type { RevisionRecord } from "../src/labeling/build-revisions.js";
 import type { StepLabelRecord } from "../src/labeling/label-steps.js";
+import { createRng } from "../src/core/rng.js";
 import { generateSyntheticProblem } from "../src/datasets/synthetic/generate-problem.js";
 import { demoVocab } from "../src/models/demo-vocab.js";
 import { demoTemplate } from "../src/templates/templates.js";
@@ -15,13 +21,25 @@ import { loadDemoTokenizer } from "./lib/demo-tokenizer.js";
 import { JsonlWriter, readJsonl } from "./lib/jsonl.js";
 import { sequenceExample } from "./lib/sequence-example.js";
 
-const { values } = parseArgs({ options: { trajectories: { type: "string" }, "wrong-from": { type: "string" }, out: { type: "string", default: "training/data/revision.jsonl" } } });
+const { values } = parseArgs({
+  options: {
+    trajectories: { type: "string" },
+    "wrong-from": { type: "string" },
+    confirm: { type: "string", default: "0" },
+    seed: { type: "string", default: "0" },
+    out: { type: "string", default: "training/data/revision.jsonl" },
+  },
+});
+const confirm = Number(values.confirm);
+if (!(confirm >= 0 && confirm <= 1)) throw new Error(`--confirm: expected a fraction in [0, 1], got ${values.confirm}`);
+const rng = createRng(Number(values.seed));
 if (!values.trajectories) throw new Error("usage: make-revision-data.ts --trajectories <ponder label --revisions output> [--out <file>]");
 
 const tokenizer = await loadDemoTokenizer();
 const out = await JsonlWriter.create(values.out!);
 await out.write({ header: { kind: "revision", vocab_size: demoVocab().tokens.length } });
 let rows = 0;
+let confirmations = 0;
 let longest = 0;
 const byAttempts = [0, 0, 0, 0, 0];
 for await (const record of readJsonl<RevisionRecord>(values.trajectories)) {
@@ -31,6 +49,15 @@ for await (const record of readJsonl<RevisionRecord>(values.trajectories)) {
   rows++;
   longest = Math.max(longest, example.ids.length);
   byAttempts[Math.min(4, record.attempts.length)]!++;
+  if (rng() < confirm) {
+    const attempts = [...record.attempts.slice(-3), record.target];
+    const kept = sequenceExample(tokenizer, demoTemplate.render(problem, attempts), record.target, record.level);
+    await out.write({ ...kept, attempts: attempts.length, confirms: true });
+    rows++;
+    confirmations++;
+    longest = Math.max(longest, kept.ids.length);
+    byAttempts[Math.min(4, attempts.length)]!++;
+  }
 }
 if (values["wrong-from"]) {
   const wrong = new Map<string, { record: StepLabelRecord; texts: string[] }>();
@@ -59,4 +86,4 @@ if (values["wrong-from"]) {
 }
 await out.close();
 await tokenizer.dispose();
-console.error(`wrote ${rows} trajectories to ${values.out} (by attempts 0-4: ${byAttempts.join(", ")}; longest ${longest} tokens)`);
+console.error(`wrote ${rows} trajectories (${confirmations} ending in a right attempt) to ${values.out} (by attempts 0-4: ${byAttempts.join(", ")}; longest ${longest} tokens)`);
