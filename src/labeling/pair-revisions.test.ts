@@ -40,6 +40,7 @@ describe("pairRevisions", () => {
   it("gives no pairs without a correct solution and no attempts without a wrong one", () => {
     assert.deepEqual(pairRevisions([], wrong, { seed: 1 }), []);
     assert.deepEqual(pairRevisions(correct, [], { seed: 1 }), [{ attempts: [], target: correct[0] }]);
-    assert.equal(pairRevisions(correct, wrong.slice(0, 1), { seed: 1, perProblem: 8 }).length <= 2, true, "one target, one wrong: two distinct pairs at most");
+    const few = pairRevisions(correct, wrong.slice(0, 1), { seed: 1, perProblem: 8 });
+    assert.ok(few.length >= 1 && few.length <= 2, "one target and one wrong solution make two distinct pairs at most");
   });
 });
