@@ -5,7 +5,7 @@
 //  2. revisions vs parallel sampling per difficulty level;
 //  3. policy-small with test-time compute vs policy-large greedy at matched FLOPs, for several R.
 // Each run is stored under --out and resumes when the command is run again.
-//   node --import tsx bench/compute-optimal.ts [--limit 60] [--levels 1-10] [--budgets 1,2,4,…,64] [--search-budgets 4,16] [--chain-lengths 2,4,8] [--out runs/bench-compute-optimal]
+//   node --import tsx bench/compute-optimal.ts [--limit 200] [--levels 1-10] [--budgets 1,2,4,…,64] [--search-budgets 4,16] [--chain-lengths 2,4,8] [--out runs/bench-compute-optimal]
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -19,11 +19,11 @@ import { compact, formatTable, percent } from "../src/report/format-table.js";
 
 const { values } = parseArgs({
   options: {
-    limit: { type: "string", default: "60" },
+    limit: { type: "string", default: "200" },
     levels: { type: "string", default: "1-10" },
     budgets: { type: "string", default: "1,2,4,8,16,32,64" },
     "search-budgets": { type: "string", default: "4,16" },
-    "chain-lengths": { type: "string", default: "4" },
+    "chain-lengths": { type: "string", default: "2,4,8" },
     probe: { type: "string", default: "4" },
     bins: { type: "string", default: "5,1" },
     out: { type: "string", default: "runs/bench-compute-optimal" },
