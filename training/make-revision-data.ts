@@ -5,7 +5,7 @@
 //   file with wrong samples, trajectories whose attempts are 1 to 4 of those wrong samples and whose target
 //   is the problem's reference solution (regenerated from its id), so problems the policy never solved
 //   (the hard levels) are represented too.
-//   [--confirm <fraction>]: also, for that fraction of trajectories (a seeded choice), a copy whose last attempt
+//   [--confirm <fraction>] [--seed <n>]: also, for that fraction of trajectories (chosen by a generator seeded with --seed, default 0), a copy whose last attempt
 //   is the correct target itself, written again as the target (earlier attempts kept, at most 4 in all). Without
 //   these every attempt the model ever sees is wrong, so it learns to change whatever it is shown, and turns a
 //   right first attempt into a wrong second one; with them it has to tell a right attempt (keep it) from a wrong
@@ -33,7 +33,7 @@ const { values } = parseArgs({
 const confirm = Number(values.confirm);
 if (!(confirm >= 0 && confirm <= 1)) throw new Error(`--confirm: expected a fraction in [0, 1], got ${values.confirm}`);
 const rng = createRng(Number(values.seed));
-if (!values.trajectories) throw new Error("usage: make-revision-data.ts --trajectories <ponder label --revisions output> [--out <file>]");
+if (!values.trajectories) throw new Error("usage: make-revision-data.ts --trajectories <ponder label --revisions output> [--confirm <fraction>] [--seed <n>] [--wrong-from <ponder label output>] [--out <file>]");
 
 const tokenizer = await loadDemoTokenizer();
 const out = await JsonlWriter.create(values.out!);
