@@ -16,9 +16,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import read_examples  # noqa: E402
-from model import Llama, LlamaConfig  # noqa: E402
-from safetensors_io import load_safetensors  # noqa: E402
-from train import reference_logits  # noqa: E402
+from train import load_model, write_run_files  # noqa: E402
 
 
 def main():
@@ -28,10 +26,8 @@ def main():
     p.add_argument("--note", default="stopped early at a periodic checkpoint")
     args = p.parse_args()
     torch.set_num_threads(1)
-    weights, meta = load_safetensors(os.path.join(args.run, "model.safetensors"))
-    config = LlamaConfig(**json.loads(meta["config"]))
-    model = Llama(config)
-    model.load_state_dict(weights, strict=True)
+    model, meta = load_model(os.path.join(args.run, "model.safetensors"))
+    config = model.config
     step = int(meta.get("step", 0))
     rows = [json.loads(line) for line in open(os.path.join(args.run, "log.jsonl")) if line.strip()]
     rows = [r for r in rows if r["step"] <= step] or rows[:1]
@@ -50,10 +46,7 @@ def main():
         "data_header": header,
         "torch": torch.__version__,
     }
-    with open(os.path.join(args.run, "summary.json"), "w") as f:
-        json.dump(summary, f, indent=2)
-    with open(os.path.join(args.run, "reference-logits.json"), "w") as f:
-        json.dump(reference_logits(model, examples[0]), f)
+    write_run_files(args.run, summary, model, examples[0])
     print(f"{args.run}: step {step}, {summary['parameters']} parameters; wrote summary.json and reference-logits.json")
 
 

@@ -88,6 +88,22 @@ def reference_logits(model, example, positions=8):
     return {"ids": ids, "positions": picks, "logits": [[round(float(x), 6) for x in logits[p]] for p in picks]}
 
 
+def load_model(path):
+    """A model and its safetensors metadata from a model.safetensors this script wrote."""
+    weights, meta = load_safetensors(path)
+    model = Llama(LlamaConfig(**json.loads(meta["config"])))
+    model.load_state_dict(weights, strict=True)
+    return model, meta
+
+
+def write_run_files(out, summary, model, example):
+    """summary.json and reference-logits.json, the files training/export-gguf.ts reads beside model.safetensors."""
+    with open(os.path.join(out, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=2)
+    with open(os.path.join(out, "reference-logits.json"), "w") as f:
+        json.dump(reference_logits(model, example), f)
+
+
 def main():
     args = parse_args()
     torch.set_num_threads(args.threads)
@@ -98,11 +114,8 @@ def main():
         data_sha = hashlib.sha256(f.read()).hexdigest()
 
     if args.init:
-        weights, meta = load_safetensors(args.init)
-        config = LlamaConfig(**json.loads(meta["config"]))
-        model = Llama(config)
-        missing = model.load_state_dict(weights, strict=True)
-        del missing
+        model, _ = load_model(args.init)
+        config = model.config
     else:
         if not args.preset:
             sys.exit("give --preset or --init")
@@ -169,10 +182,7 @@ def main():
         "data_header": header,
         "torch": torch.__version__,
     }
-    with open(os.path.join(args.out, "summary.json"), "w") as f:
-        json.dump(summary, f, indent=2)
-    with open(os.path.join(args.out, "reference-logits.json"), "w") as f:
-        json.dump(reference_logits(model, examples[0]), f)
+    write_run_files(args.out, summary, model, examples[0])
     print(f"done: {step} steps, {tokens} tokens in {seconds:.0f} s -> {args.out}", flush=True)
 
 
