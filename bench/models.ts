@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { LlamaEngine } from "../src/backends/llama/llama-engine.js";
 import { LlamaGenerator } from "../src/backends/llama/llama-generator.js";
 import type { Generator } from "../src/core/generator.js";
+import { mapLimit } from "../src/core/map-limit.js";
 import { loadSynthetic, parseLevels } from "../src/datasets/synthetic/load-synthetic.js";
 import type { SyntheticProblem } from "../src/datasets/synthetic/generate-problem.js";
 import { syntheticAnswerReader } from "../src/datasets/synthetic/synthetic-answer-reader.js";
@@ -62,21 +63,6 @@ function isCorrect(problem: SyntheticProblem, continuation: { steps: string[]; f
   if (continuation.finishReason !== "end") return false;
   const answer = syntheticAnswerReader.extract(continuation.steps.join(demoTemplate.stepDelimiter));
   return answer !== null && syntheticAnswerReader.canonical(answer) === syntheticAnswerReader.canonical(problem.answer);
-}
-
-/** Runs `fn` over items with at most `limit` in flight, keeping the input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!, i);
-      }
-    }),
-  );
-  return out;
 }
 
 /** Area under the ROC curve: P(score of a random positive > score of a random negative), ties counted half. */

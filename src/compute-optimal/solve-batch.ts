@@ -1,4 +1,5 @@
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import { mapLimit } from "../core/map-limit.js";
 import type { Problem } from "../core/problem.js";
 import { addUsage, type Usage } from "../core/usage.js";
 import { auto } from "../strategies/auto.js";
@@ -42,20 +43,6 @@ export async function solveBatch(problems: readonly Problem[], deps: StrategyDep
   const budgets = allocateBudgets(policy, bins, totalBudget, k);
   const results = await mapLimit(problems, concurrency, (p, i) => auto(p, deps, { ...common, budget: { generations: budgets[i]! }, policy, probe: probes[i]!, table: strategies }));
   return { results, budgets, bins, usage: results.reduce<Usage>((sum, r) => addUsage(sum, r.usage), {}) };
-}
-
-/** Maps with at most `limit` calls in flight, results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 function mean(values: number[]): number {
