@@ -20,14 +20,18 @@ const tokenizer = await loadDemoTokenizer();
 const tag = tokenizer.single(STEP_TAG);
 const out = await JsonlWriter.create(values.out!);
 await out.write({ header: { kind: "prm", vocab_size: demoVocab().tokens.length, plus: tokenizer.single("+"), minus: tokenizer.single("-"), tag } });
+/** Token ids of exactly the text the demo PRM preset scores (the prompt, then every step followed by the tag) and the tags' positions. */
+function tagged(record: { problemId: string; question: string }, steps: readonly string[]): { ids: number[]; positions: number[] } {
+  const { text } = renderTokenReward(demoPrmFormat, { id: record.problemId, question: record.question }, steps);
+  const ids = [tokenizer.bos, ...tokenizer.tokenize(text)];
+  return { ids, positions: ids.flatMap((id, i) => (id === tag ? [i] : [])) };
+}
+
 let rows = 0;
 let tags = 0;
 for await (const record of readJsonl<StepLabelRecord>(values.labels)) {
   if (record.steps.length === 0) continue;
-  // Exactly the text the demo PRM preset scores: the prompt, then every step followed by the tag.
-  const { text } = renderTokenReward(demoPrmFormat, { id: record.problemId, question: record.question }, record.steps);
-  const ids = [tokenizer.bos, ...tokenizer.tokenize(text)];
-  const positions = ids.flatMap((id, i) => (id === tag ? [i] : []));
+  const { ids, positions } = tagged(record, record.steps);
   if (positions.length !== record.steps.length) throw new Error(`${record.problemId} sample ${record.sample}: ${positions.length} tags for ${record.steps.length} steps`);
   await out.write({ ids, tags: positions, labels: record.labels, level: record.level, correct: record.correct });
   rows++;
@@ -43,9 +47,7 @@ if (values.outcomes) {
       seen.add(key);
       const steps = solution.split("\n").filter((s) => s.trim().length > 0);
       if (steps.length === 0) continue;
-      const { text } = renderTokenReward(demoPrmFormat, { id: record.problemId, question: record.question }, steps);
-      const ids = [tokenizer.bos, ...tokenizer.tokenize(text)];
-      const positions = ids.flatMap((id, i) => (id === tag ? [i] : []));
+      const { ids, positions } = tagged(record, steps);
       if (positions.length !== steps.length) continue;
       const correct = readFinalAnswer(steps) === String(Number(record.answer));
       await out.write({ ids, tags: [positions[positions.length - 1]], labels: [correct ? 1 : 0], level: record.level, correct, outcomeOnly: true });
