@@ -67,12 +67,17 @@ function isCorrect(problem: SyntheticProblem, continuation: { steps: string[]; f
 
 /** Area under the ROC curve: P(score of a random positive > score of a random negative), ties counted half. */
 export function auroc(scores: readonly number[], labels: readonly boolean[]): number {
+  const { wins, pairs } = orderedPairs(scores, labels);
+  return pairs === 0 ? NaN : wins / pairs;
+}
+
+/** Over every (positive, negative) pair: how many have the positive scored higher (ties count half), and how many pairs there are. */
+function orderedPairs(scores: readonly number[], labels: readonly boolean[]): { wins: number; pairs: number } {
   const pos = scores.filter((_, i) => labels[i]);
   const neg = scores.filter((_, i) => !labels[i]);
-  if (pos.length === 0 || neg.length === 0) return NaN;
   let wins = 0;
   for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
-  return wins / (pos.length * neg.length);
+  return { wins, pairs: pos.length * neg.length };
 }
 
 function levelTable(title: string, problems: readonly SyntheticProblem[], correct: readonly boolean[]): Map<number, number> {
@@ -162,6 +167,16 @@ if (only.has("prm")) {
     return `L${l} ${Number.isNaN(a) ? "n/a" : a.toFixed(2)} (${idx.filter((i) => labels[i]).length}/${idx.length} right)`;
   });
   console.log(`  last-step AUROC within each level: ${perLevel.join(", ")}`);
+  // Within one problem the question is fixed, so only checking the steps can rank its right samples above its wrong ones.
+  let wins = 0;
+  let pairs = 0;
+  for (const problem of new Set(items.map((s) => s.problem))) {
+    const idx = items.flatMap((s, i) => (s.problem === problem ? [i] : []));
+    const counted = orderedPairs(idx.map((i) => last[i]!), idx.map((i) => labels[i]!));
+    wins += counted.wins;
+    pairs += counted.pairs;
+  }
+  console.log(`  last-step AUROC within each problem (its right vs its wrong samples, ${pairs} pairs): ${pairs > 0 ? (wins / pairs).toFixed(3) : "n/a"}`);
   console.log();
 }
 
