@@ -42,21 +42,20 @@ let rows = 0;
 let confirmations = 0;
 let longest = 0;
 const byAttempts = [0, 0, 0, 0, 0];
-for await (const record of readJsonl<RevisionRecord>(values.trajectories)) {
-  const problem = { id: record.problemId, question: record.question };
-  const example = sequenceExample(tokenizer, demoTemplate.render(problem, record.attempts), record.target, record.level);
-  await out.write({ ...example, attempts: record.attempts.length });
+/** Writes one training row: the question with these attempts, then `target`; `extra` marks where it came from. */
+async function emit(problem: { id: string; question: string }, attempts: readonly string[], target: string, level: number | undefined, extra: Record<string, boolean> = {}) {
+  const example = sequenceExample(tokenizer, demoTemplate.render(problem, attempts), target, level);
+  await out.write({ ...example, attempts: attempts.length, ...extra });
   rows++;
   longest = Math.max(longest, example.ids.length);
-  byAttempts[Math.min(4, record.attempts.length)]!++;
+  byAttempts[Math.min(4, attempts.length)]!++;
+}
+for await (const record of readJsonl<RevisionRecord>(values.trajectories)) {
+  const problem = { id: record.problemId, question: record.question };
+  await emit(problem, record.attempts, record.target, record.level);
   if (rng() < confirm) {
-    const attempts = [...record.attempts.slice(-3), record.target];
-    const kept = sequenceExample(tokenizer, demoTemplate.render(problem, attempts), record.target, record.level);
-    await out.write({ ...kept, attempts: attempts.length, confirms: true });
-    rows++;
+    await emit(problem, [...record.attempts.slice(-3), record.target], record.target, record.level, { confirms: true });
     confirmations++;
-    longest = Math.max(longest, kept.ids.length);
-    byAttempts[Math.min(4, attempts.length)]!++;
   }
 }
 if (values["wrong-from"]) {
@@ -75,13 +74,7 @@ if (values["wrong-from"]) {
     if (gold.question !== record.question) throw new Error(`${id}: regenerated question differs from the labelled one`);
     // One trajectory with the last wrong sample alone, one with all of them (at most 4), oldest first.
     const sets = [texts.slice(-1), texts.slice(0, 4)].filter((set, i, all) => i === 0 || set.length !== all[0]!.length);
-    for (const attempts of sets) {
-      const example = sequenceExample(tokenizer, demoTemplate.render({ id, question: gold.question }, attempts), gold.meta.solution.join("\n"), gold.level);
-      await out.write({ ...example, attempts: attempts.length, fromWrong: true });
-      rows++;
-      longest = Math.max(longest, example.ids.length);
-      byAttempts[Math.min(4, attempts.length)]!++;
-    }
+    for (const attempts of sets) await emit({ id, question: gold.question }, attempts, gold.meta.solution.join("\n"), gold.level, { fromWrong: true });
   }
 }
 await out.close();
