@@ -168,15 +168,17 @@ if (only.has("prm")) {
   });
   console.log(`  last-step AUROC within each level: ${perLevel.join(", ")}`);
   // Within one problem the question is fixed, so only checking the steps can rank its right samples above its wrong ones.
-  let wins = 0;
-  let pairs = 0;
-  for (const problem of new Set(items.map((s) => s.problem))) {
-    const idx = items.flatMap((s, i) => (s.problem === problem ? [i] : []));
-    const counted = orderedPairs(idx.map((i) => last[i]!), idx.map((i) => labels[i]!));
-    wins += counted.wins;
-    pairs += counted.pairs;
+  const problemsScored = [...new Set(items.map((s) => s.problem))].map((problem) => items.flatMap((s, i) => (s.problem === problem ? [i] : [])));
+  for (const [name, scores] of [["last-step", last], ["minimum step", min]] as const) {
+    let wins = 0;
+    let pairs = 0;
+    for (const idx of problemsScored) {
+      const counted = orderedPairs(idx.map((i) => scores[i]!), idx.map((i) => labels[i]!));
+      wins += counted.wins;
+      pairs += counted.pairs;
+    }
+    console.log(`  ${name} AUROC within each problem (its right vs its wrong samples, ${pairs} pairs): ${pairs > 0 ? (wins / pairs).toFixed(3) : "n/a"}`);
   }
-  console.log(`  last-step AUROC within each problem (its right vs its wrong samples, ${pairs} pairs): ${pairs > 0 ? (wins / pairs).toFixed(3) : "n/a"}`);
   console.log();
 }
 

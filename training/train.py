@@ -24,7 +24,10 @@ from model import Llama, LlamaConfig  # noqa: E402
 from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
 
 PRESETS = {
-    "small": dict(dim=80, layers=4, heads=4, ffn_dim=224),
+    # policy-small: two layers, so tracking the quantity through a long chain of sentences is what it is bad at.
+    "small": dict(dim=96, layers=2, heads=4, ffn_dim=256),
+    # The PRM's base: four layers, policy-small's shape until 2026-12-02.
+    "base4": dict(dim=80, layers=4, heads=4, ffn_dim=224),
     "large": dict(dim=256, layers=5, heads=8, ffn_dim=704),
 }
 
@@ -48,6 +51,7 @@ def parse_args():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--log-every", type=int, default=50)
     p.add_argument("--save-every", type=int, default=1000)
+    p.add_argument("--keep-saves", action="store_true", help="also keep each --save-every checkpoint as step-<n>.safetensors")
     p.add_argument("--stop-after", type=int, default=0, help="stop after this many steps of the --steps schedule (0: run it all); reproduces a mid-schedule checkpoint")
     return p.parse_args()
 
@@ -162,6 +166,8 @@ def main():
                 window = []
             if step % args.save_every == 0:
                 save(model, args, os.path.join(args.out, "model.safetensors"), {"step": step})
+                if args.keep_saves:
+                    save(model, args, os.path.join(args.out, f"step-{step}.safetensors"), {"step": step})
         epoch += 1
 
     seconds = time.time() - started
