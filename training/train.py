@@ -26,7 +26,7 @@ from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
 PRESETS = {
     # policy-small: two layers, so tracking the quantity through a long chain of sentences is what it is bad at.
     "small": dict(dim=96, layers=2, heads=4, ffn_dim=256),
-    # The PRM's base: four layers, policy-small's shape until 2026-12-02.
+    # The PRM's and the revision model's base: four layers, policy-small's shape until 2026-12-02.
     "base4": dict(dim=80, layers=4, heads=4, ffn_dim=224),
     "large": dict(dim=256, layers=5, heads=8, ffn_dim=704),
 }
