@@ -24,7 +24,7 @@ from model import Llama, LlamaConfig  # noqa: E402
 from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
 
 PRESETS = {
-    # policy-small: two layers, so tracking the quantity through a long chain of sentences is what it is bad at.
+    # policy-small: two layers, so that long chains fail while one-step arithmetic is learned (training/README.md §2).
     "small": dict(dim=96, layers=2, heads=4, ffn_dim=256),
     # The PRM's and the revision model's base: four layers, policy-small's shape until 2026-12-02.
     "base4": dict(dim=80, layers=4, heads=4, ffn_dim=224),
