@@ -2,10 +2,11 @@
 //  1. the compute (generations and FLOPs) at which compute-optimal selection, chosen per predicted
 //     difficulty bin with two-fold cross-validation (the probe's cost counted), matches weighted
 //     best-of-N at N=64 — target ≥ 4× less, goal 6×;
-//  2. revisions vs parallel sampling per difficulty level;
+//  2. revisions vs parallel sampling per difficulty level (parallel from the revision model itself,
+//     chain length 1, and from policy-small, weighted best-of-N);
 //  3. policy-small with test-time compute vs policy-large greedy at matched FLOPs, for several R.
 // Each run is stored under --out and resumes when the command is run again.
-//   node --import tsx bench/compute-optimal.ts [--limit 200] [--levels 1-10] [--budgets 1,2,4,…,64] [--search-budgets 4,16] [--chain-lengths 2,4,8] [--out runs/bench-compute-optimal]
+//   node --import tsx bench/compute-optimal.ts [--limit 200] [--levels 1-10] [--budgets 1,2,4,…,64] [--search-budgets 4,16] [--chain-lengths 1,2,4,8] [--out runs/bench-compute-optimal]
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -23,7 +24,7 @@ const { values } = parseArgs({
     levels: { type: "string", default: "1-10" },
     budgets: { type: "string", default: "1,2,4,8,16,32,64" },
     "search-budgets": { type: "string", default: "4,16" },
-    "chain-lengths": { type: "string", default: "2,4,8" },
+    "chain-lengths": { type: "string", default: "1,2,4,8" },
     probe: { type: "string", default: "4" },
     bins: { type: "string", default: "5,1" },
     out: { type: "string", default: "runs/bench-compute-optimal" },
@@ -95,7 +96,10 @@ const levels = [...new Set(byLevel.map((c) => c.bin))].sort((a, b) => a - b);
 const revisionStrategies = [...new Set(byLevel.map((c) => c.strategy).filter((s) => s.startsWith("revisions-s")))].sort();
 const budgets = [...new Set(byLevel.filter((c) => revisionStrategies.includes(c.strategy)).map((c) => c.budget))].sort((a, b) => a - b);
 const compared = [...revisionStrategies, "weighted-best-of-n"];
-console.log(`\n2. sequential revisions (revisions-sS: chains of S attempts, N/S chains in parallel) vs parallel sampling (weighted best-of-N), accuracy per level`);
+console.log(
+  `\n2. sequential revisions (revisions-sS: chains of S attempts, N/S chains in parallel) vs parallel sampling, accuracy per level; ` +
+    `revisions-s1 is parallel sampling from the revision model itself (what isolates the revising from the model), parallel is policy-small's weighted best-of-N`,
+);
 console.log(
   formatTable(
     ["level", ...budgets.flatMap((b) => compared.map((s) => `${s.replace("weighted-best-of-n", "parallel")}@${b}`))],
