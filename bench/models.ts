@@ -17,7 +17,7 @@ import type { Generator } from "../src/core/generator.js";
 import { mapLimit } from "../src/core/map-limit.js";
 import { loadSynthetic, parseLevels } from "../src/datasets/synthetic/load-synthetic.js";
 import type { SyntheticProblem } from "../src/datasets/synthetic/generate-problem.js";
-import { syntheticAnswerReader } from "../src/datasets/synthetic/synthetic-answer-reader.js";
+import { answersGold } from "../src/datasets/synthetic/synthetic-answer-reader.js";
 import { MODELS_DIRECTORY } from "../src/models/default-models.js";
 import { demoTemplate } from "../src/templates/templates.js";
 import { LlamaNextTokenScorer } from "../src/verifiers/llama-next-token-scorer.js";
@@ -60,9 +60,7 @@ function problemsAt(levels: string, perLevel: number): SyntheticProblem[] {
 }
 
 function isCorrect(problem: SyntheticProblem, continuation: { steps: string[]; finishReason: string }): boolean {
-  if (continuation.finishReason !== "end") return false;
-  const answer = syntheticAnswerReader.extract(continuation.steps.join(demoTemplate.stepDelimiter));
-  return answer !== null && syntheticAnswerReader.canonical(answer) === syntheticAnswerReader.canonical(problem.answer);
+  return continuation.finishReason === "end" && answersGold(continuation.steps.join(demoTemplate.stepDelimiter), problem.answer);
 }
 
 /** Area under the ROC curve: P(score of a random positive > score of a random negative), ties counted half. */

@@ -16,7 +16,7 @@ import { LlamaGenerator } from "../src/backends/llama/llama-generator.js";
 import { mapLimit } from "../src/core/map-limit.js";
 import { loadSynthetic, parseLevels } from "../src/datasets/synthetic/load-synthetic.js";
 import type { SyntheticProblem } from "../src/datasets/synthetic/generate-problem.js";
-import { syntheticAnswerReader } from "../src/datasets/synthetic/synthetic-answer-reader.js";
+import { answersGold } from "../src/datasets/synthetic/synthetic-answer-reader.js";
 import { demoVocab } from "../src/models/demo-vocab.js";
 import { demoTemplate } from "../src/templates/templates.js";
 import { loadDemoTokenizer } from "./lib/demo-tokenizer.js";
@@ -50,10 +50,7 @@ const model = new LlamaGenerator(engine, demoTemplate);
 const out = await JsonlWriter.create(values.out!);
 await out.write({ header: { kind: "revision", vocab_size: demoVocab().tokens.length, model: values.model, seed } });
 
-const isRight = (problem: SyntheticProblem, text: string) => {
-  const answer = syntheticAnswerReader.extract(text);
-  return answer !== null && syntheticAnswerReader.canonical(answer) === syntheticAnswerReader.canonical(problem.answer);
-};
+const isRight = (problem: SyntheticProblem, text: string) => answersGold(text, problem.answer);
 const counts = { rows: 0, keep: 0, fix: 0 };
 const started = performance.now();
 let done = 0;

@@ -44,6 +44,11 @@ export function answerLine(answer: number | string): string {
   return `The answer is ${answer}`;
 }
 
+/** A solution's lines for these steps, one `before op operand = after` line each, then the answer line (the last step's result). */
+export function solutionLines(steps: readonly SyntheticStep[]): string[] {
+  return [...steps.map((s) => `${s.before} ${SYMBOLS[s.operation]} ${s.operand} = ${s.after}`), answerLine(steps.at(-1)!.after)];
+}
+
 /**
  * The problem at (`seed`, `level`, `index`): `level` operations on one running count, stated one
  * sentence each, with `distractorsAt(level)` irrelevant sentences mixed in. Pure: the same
@@ -74,7 +79,7 @@ export function generateSyntheticProblem({ level, seed, index }: { level: number
     sentences.splice(at, 0, `${pick(others)} has ${between(2, MAX_OPERAND)} ${item}.`);
   }
   const question = [`${name} has ${start} ${item}.`, ...sentences, `How many ${item} does ${name} have now?`].join(" ");
-  const solution = [...steps.map((s) => `${s.before} ${SYMBOLS[s.operation]} ${s.operand} = ${s.after}`), answerLine(value)];
+  const solution = solutionLines(steps);
   return {
     id: `synthetic-${seed}-L${level}-${index}`,
     question,

@@ -9,3 +9,9 @@ export const syntheticAnswerReader: AnswerReader = {
     return Number.isFinite(n) ? String(n) : answer.trim();
   },
 };
+
+/** Whether a solution's answer line gives the gold answer. */
+export function answersGold(solutionText: string, gold: string): boolean {
+  const answer = syntheticAnswerReader.extract(solutionText);
+  return answer !== null && syntheticAnswerReader.canonical(answer) === syntheticAnswerReader.canonical(gold);
+}
