@@ -8,6 +8,14 @@ export interface ModelUsage {
   promptTokens: number;
   /** Prompt tokens served from the KV cache instead of being evaluated. */
   cachedPromptTokens: number;
+  /**
+   * Prompt tokens whose prefix this request had not already given the model: what an engine with
+   * a prefix cache evaluates when the request runs alone (see PrefixLedger). Unlike `promptTokens`
+   * it does not depend on what other requests left in the cache. Backends that see no token ids
+   * (HTTP servers) report their measured `promptTokens` here. Absent from records stored before
+   * it was counted; read it with `processedPromptTokens(u)`.
+   */
+  processedPromptTokens?: number;
   /** Tokens generated. */
   completionTokens: number;
   /** 2 × parameters × tokens processed (evaluated prompt + completion). */
@@ -20,10 +28,10 @@ export interface ModelUsage {
 export type Usage = Record<string, ModelUsage>;
 
 export function emptyModelUsage(): ModelUsage {
-  return { generations: 0, calls: 0, promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0, flops: 0, wallMs: 0 };
+  return { generations: 0, calls: 0, promptTokens: 0, cachedPromptTokens: 0, processedPromptTokens: 0, completionTokens: 0, flops: 0, wallMs: 0 };
 }
 
-const FIELDS = Object.keys(emptyModelUsage()) as (keyof ModelUsage)[];
+const FIELDS = Object.keys(emptyModelUsage()) as (keyof Required<ModelUsage>)[];
 
 /** Sum of two usages, per model. Neither input is changed. */
 export function addUsage(a: Usage, b: Usage): Usage {
@@ -31,7 +39,7 @@ export function addUsage(a: Usage, b: Usage): Usage {
   for (const usage of [a, b]) {
     for (const [model, u] of Object.entries(usage)) {
       const acc = (out[model] ??= emptyModelUsage());
-      for (const f of FIELDS) acc[f] += u[f];
+      for (const f of FIELDS) acc[f] += fieldOf(u, f);
     }
   }
   return out;
@@ -40,11 +48,20 @@ export function addUsage(a: Usage, b: Usage): Usage {
 /** All models' usage added together. */
 export function totalUsage(usage: Usage): ModelUsage {
   const acc = emptyModelUsage();
-  for (const u of Object.values(usage)) for (const f of FIELDS) acc[f] += u[f];
+  for (const u of Object.values(usage)) for (const f of FIELDS) acc[f] += fieldOf(u, f);
   return acc;
 }
 
-/** Usage of one model for one call, before wall time is known. */
+/** A model's processed prompt tokens; for records stored before they were counted, the tokens the engine evaluated. */
+export function processedPromptTokens(u: ModelUsage): number {
+  return u.processedPromptTokens ?? u.promptTokens;
+}
+
+function fieldOf(u: ModelUsage, f: keyof ModelUsage): number {
+  return f === "processedPromptTokens" ? processedPromptTokens(u) : u[f];
+}
+
+/** Usage of one model for one call, before wall time is known. `processedPromptTokens` defaults to `promptTokens`. */
 export function callUsage(
   model: string,
   fields: Partial<Omit<ModelUsage, "wallMs">> & { parameters: number },
@@ -52,6 +69,7 @@ export function callUsage(
   const u = emptyModelUsage();
   const { parameters, ...rest } = fields;
   Object.assign(u, rest);
+  u.processedPromptTokens = rest.processedPromptTokens ?? u.promptTokens;
   u.flops = 2 * parameters * (u.promptTokens + u.completionTokens);
   return { [model]: u };
 }

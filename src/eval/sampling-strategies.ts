@@ -1,6 +1,6 @@
 import { vote, type VoteRule } from "../aggregation/vote.js";
 import type { Candidate } from "../core/candidate.js";
-import { addUsage, type Usage } from "../core/usage.js";
+import { addUsage, processedPromptTokens, type Usage } from "../core/usage.js";
 import type { StrategyResult } from "../strategies/strategy.js";
 
 /** One sample at temperature 0: the baseline a larger model is compared by. Runs as `majority` at budget 1. */
@@ -65,6 +65,7 @@ function subsampleUsage(usage: Usage, candidates: readonly Candidate[], n: numbe
       calls: u.calls * share,
       promptTokens: u.promptTokens * share,
       cachedPromptTokens: u.cachedPromptTokens * share,
+      processedPromptTokens: processedPromptTokens(u) * share,
       completionTokens: u.completionTokens * share,
       flops: u.flops * share,
       wallMs: u.wallMs * share,

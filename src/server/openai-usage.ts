@@ -1,4 +1,5 @@
-import { totalUsage, type Usage } from "../core/usage.js";
+import { processedPromptTokens, totalUsage, type Usage } from "../core/usage.js";
+import { computeAxes } from "../eval/metrics/compute-axes.js";
 
 /** One model's share of a request's compute, in OpenAI's snake_case. */
 export interface ModelUsageFields {
@@ -6,6 +7,8 @@ export interface ModelUsageFields {
   calls: number;
   prompt_tokens: number;
   cached_prompt_tokens: number;
+  /** Prompt tokens new to this request (its own earlier calls' prefixes are cache hits): the same whatever else the server ran. */
+  processed_prompt_tokens: number;
   completion_tokens: number;
   flops: number;
   wall_ms: number;
@@ -23,8 +26,12 @@ export interface OpenAIUsage {
   prompt_tokens_details: { cached_tokens: number };
   /** Solutions begun from the question (the generation budget spent). */
   generations: number;
-  /** 2 × parameters × tokens processed, all models (0 for a backend whose size is unknown). */
+  /** 2 × parameters × tokens the engines evaluated, all models (0 for a backend whose size is unknown); depends on what other requests left in their caches. */
   flops: number;
+  /** FLOPs of the tokens processed with this request's own prefixes as cache hits (processed prompt tokens plus completion tokens). */
+  processed_flops: number;
+  /** FLOPs of every prompt token each time it was sent, plus completion tokens. */
+  as_sent_flops: number;
   /** The same figures per model id. */
   models: Record<string, ModelUsageFields>;
 }
@@ -32,6 +39,7 @@ export interface OpenAIUsage {
 /** ponder's per-model usage in OpenAI's shape. */
 export function toOpenAIUsage(usage: Usage): OpenAIUsage {
   const total = totalUsage(usage);
+  const axes = computeAxes(usage);
   const prompt = total.promptTokens + total.cachedPromptTokens;
   const models: Record<string, ModelUsageFields> = {};
   for (const [id, u] of Object.entries(usage)) {
@@ -40,6 +48,7 @@ export function toOpenAIUsage(usage: Usage): OpenAIUsage {
       calls: u.calls,
       prompt_tokens: u.promptTokens + u.cachedPromptTokens,
       cached_prompt_tokens: u.cachedPromptTokens,
+      processed_prompt_tokens: processedPromptTokens(u),
       completion_tokens: u.completionTokens,
       flops: u.flops,
       wall_ms: Math.round(u.wallMs),
@@ -52,6 +61,8 @@ export function toOpenAIUsage(usage: Usage): OpenAIUsage {
     prompt_tokens_details: { cached_tokens: total.cachedPromptTokens },
     generations: total.generations,
     flops: total.flops,
+    processed_flops: axes.processedFlops,
+    as_sent_flops: axes.flops,
     models,
   };
 }

@@ -8,6 +8,7 @@ import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import { ComputeMeter } from "../core/compute-meter.js";
 import type { Continuation, GenerationRequest } from "../core/generator.js";
 import type { Problem } from "../core/problem.js";
+import { currentRequestScope, inRequestScope, RequestScope } from "../core/request-scope.js";
 import type { Usage } from "../core/usage.js";
 import type { CommonOptions, SearchEvent, StrategyDeps, StrategyResult } from "./strategy.js";
 
@@ -24,6 +25,8 @@ export class SearchRun {
   readonly strategy: string;
   readonly budget: BudgetTracker;
   readonly #meter = new ComputeMeter();
+  /** The request every call of this run belongs to: its processed-prefix ledger and per-request caches. */
+  readonly #scope = currentRequestScope() ?? new RequestScope();
 
   constructor(strategy: string, problem: Problem, deps: StrategyDeps, options: CommonOptions) {
     this.strategy = strategy;
@@ -47,13 +50,15 @@ export class SearchRun {
     try {
       const { seed, sampling, model = "policy", ...rest } = request;
       const generator = model === "reviser" ? (this.deps.reviser ?? this.deps.generator) : this.deps.generator;
-      const result = await generator.generate(
-        {
-          ...rest,
-          problem: this.problem,
-          sampling: { temperature: this.options.temperature, topP: this.options.topP, maxTokens, ...sampling, seed },
-        },
-        this.deps.signal,
+      const result = await inRequestScope(this.#scope, () =>
+        generator.generate(
+          {
+            ...rest,
+            problem: this.problem,
+            sampling: { temperature: this.options.temperature, topP: this.options.topP, maxTokens, ...sampling, seed },
+          },
+          this.deps.signal,
+        ),
       );
       used = result.continuations.reduce((sum, c) => sum + c.completionTokens, 0);
       this.#meter.record(result.usage, started, performance.now());
@@ -74,9 +79,11 @@ export class SearchRun {
     const verifier = this.requireVerifier();
     if (candidates.length === 0) return [];
     const started = performance.now();
-    const result = await verifier.score(
-      candidates.map((c) => ({ problem: this.problem, steps: c.steps })),
-      this.deps.signal,
+    const result = await inRequestScope(this.#scope, () =>
+      verifier.score(
+        candidates.map((c) => ({ problem: this.problem, steps: c.steps })),
+        this.deps.signal,
+      ),
     );
     this.#meter.record(result.usage, started, performance.now());
     return candidates.map((c, i) => {

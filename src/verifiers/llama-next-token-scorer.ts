@@ -1,5 +1,6 @@
 import type { Token } from "node-llama-cpp";
 import type { LlamaEngine } from "../backends/llama/llama-engine.js";
+import { currentRequestScope } from "../core/request-scope.js";
 import { callUsage } from "../core/usage.js";
 import { TokenAlignmentError } from "./errors/token-alignment-error.js";
 import type { NextTokenQuery, NextTokenScorer, NextTokenScores } from "./next-token-scorer.js";
@@ -39,12 +40,13 @@ export class LlamaNextTokenScorer implements NextTokenScorer {
     });
     // Tokens after the last read point change nothing that is read, so they are not evaluated.
     const evaluated = tokens.slice(0, Math.max(...positions) + 1);
+    const processedPromptTokens = currentRequestScope()?.ledger.admit(this.modelId, evaluated) ?? evaluated.length;
     const { logits, promptTokens, cachedPromptTokens } = await this.engine.logitsAt(
       evaluated,
       positions.map((position) => ({ position, candidates: ids })),
       signal,
     );
-    return { scores: logits, usage: callUsage(this.modelId, { parameters: this.engine.parameters, calls: 1, promptTokens, cachedPromptTokens }) };
+    return { scores: logits, usage: callUsage(this.modelId, { parameters: this.engine.parameters, calls: 1, promptTokens, cachedPromptTokens, processedPromptTokens }) };
   }
 
   #tokenize(text: string, specialTokens: boolean): Token[] {

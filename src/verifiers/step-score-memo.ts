@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Problem } from "../core/problem.js";
+import { currentRequestScope } from "../core/request-scope.js";
 import { addUsage, type Usage } from "../core/usage.js";
 
 /**
@@ -7,17 +8,25 @@ import { addUsage, type Usage } from "../core/usage.js";
  * changes (the reward model reads causally), so beam search never pays twice for the steps a beam
  * already had. In-flight scores are shared: a concurrent call asking for a prefix being scored
  * waits for that result instead of computing it again.
+ *
+ * Within a request scope (a strategy run) the memo is the request's own: a prefix another run
+ * scored is scored again, so what a run is charged does not depend on which runs went before it.
  */
 export class StepScoreMemo {
   readonly capacity: number;
-  readonly #entries = new Map<string, Promise<number>>();
+  readonly #shared = new Map<string, Promise<number>>();
 
   constructor(capacity: number) {
     this.capacity = capacity;
   }
 
+  /** Entries held for the current request (or, outside any, for every caller). */
   get size(): number {
-    return this.#entries.size;
+    return this.#entries().size;
+  }
+
+  #entries(): Map<string, Promise<number>> {
+    return currentRequestScope()?.stateOf(this, () => new Map<string, Promise<number>>()) ?? this.#shared;
   }
 
   /** One key per step prefix, each a hash of the previous key and the step: keys stay short however long the solution. */
@@ -35,11 +44,12 @@ export class StepScoreMemo {
       const all = keys.map((_, i) => i);
       return compute(all);
     }
-    const known = keys.map((key) => this.#touch(key));
+    const entries = this.#entries();
+    const known = keys.map((key) => this.#touch(entries, key));
     const missing = known.flatMap((promise, i) => (promise ? [] : [i]));
     let usage: Usage = {};
     if (missing.length > 0) {
-      const fresh = await this.#compute(keys, missing, compute);
+      const fresh = await this.#compute(entries, keys, missing, compute);
       for (const [j, i] of missing.entries()) known[i] = Promise.resolve(fresh.scores[j]!);
       usage = fresh.usage;
     }
@@ -53,29 +63,29 @@ export class StepScoreMemo {
     return { scores, usage: addUsage(usage, retry.usage) };
   }
 
-  #compute(keys: readonly string[], missing: number[], compute: (missing: number[]) => Promise<{ scores: number[]; usage: Usage }>) {
+  #compute(entries: Map<string, Promise<number>>, keys: readonly string[], missing: number[], compute: (missing: number[]) => Promise<{ scores: number[]; usage: Usage }>) {
     const result = compute(missing);
     for (const [j, i] of missing.entries()) {
       const key = keys[i]!;
       const promise = result.then((r) => r.scores[j]!);
-      promise.catch(() => this.#entries.get(key) === promise && this.#entries.delete(key));
-      this.#set(key, promise);
+      promise.catch(() => entries.get(key) === promise && entries.delete(key));
+      this.#set(entries, key, promise);
     }
     return result;
   }
 
-  #touch(key: string): Promise<number> | undefined {
-    const found = this.#entries.get(key);
+  #touch(entries: Map<string, Promise<number>>, key: string): Promise<number> | undefined {
+    const found = entries.get(key);
     if (found) {
-      this.#entries.delete(key);
-      this.#entries.set(key, found);
+      entries.delete(key);
+      entries.set(key, found);
     }
     return found;
   }
 
-  #set(key: string, value: Promise<number>): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, value);
-    while (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
+  #set(entries: Map<string, Promise<number>>, key: string, value: Promise<number>): void {
+    entries.delete(key);
+    entries.set(key, value);
+    while (entries.size > this.capacity) entries.delete(entries.keys().next().value!);
   }
 }

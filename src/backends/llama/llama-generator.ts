@@ -1,5 +1,6 @@
 import type { Continuation, GenerationRequest, GenerationResult, Generator } from "../../core/generator.js";
 import { continuationPrompt, type PromptTemplate } from "../../core/prompt-template.js";
+import { currentRequestScope, RequestScope } from "../../core/request-scope.js";
 import { deriveSeed } from "../../core/rng.js";
 import { addUsage, callUsage, type Usage } from "../../core/usage.js";
 import { validateGenerationRequest } from "../validate-request.js";
@@ -39,20 +40,29 @@ export class LlamaGenerator implements Generator {
     const text = continuationPrompt(this.template, problem, prefix, attempts);
     const prompt = this.#written.get(text) ?? this.#tokenize(text);
     const stop = until === "step" ? [this.stepDelimiter] : [];
+    // Admitted before anything is awaited, so which concurrent call of a request is charged for a
+    // shared prompt follows the order the calls were made in, not the order they finished in.
+    const ledger = (currentRequestScope() ?? new RequestScope()).ledger;
+    const processed = Array.from({ length: n }, () => ledger.admit(this.modelId, prompt));
     const completions = await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        this.engine.complete(prompt, { sampling: { ...sampling, seed: deriveSeed(sampling.seed, i) }, stop, logprobs, signal }),
+        this.engine.complete(prompt, { sampling: { ...sampling, seed: deriveSeed(sampling.seed, i) }, stop, logprobs, signal }).then((c) => {
+          // The last token was sampled but never fed to the model; a continuation of it evaluates it.
+          ledger.admit(this.modelId, [...prompt, ...c.tokens.slice(0, -1)]);
+          return c;
+        }),
       ),
     );
     if (until === "step") for (const c of completions) if (c.finishReason === "stop") this.#remember(text, prompt, c.text, c.tokens);
     let usage: Usage = {};
-    const continuations: Continuation[] = completions.map((c) => {
+    const continuations: Continuation[] = completions.map((c, i) => {
       const own = callUsage(this.modelId, {
         parameters: this.engine.parameters,
         generations: prefix.length === 0 ? 1 : 0,
         calls: 1,
         promptTokens: c.promptTokens,
         cachedPromptTokens: c.cachedPromptTokens,
+        processedPromptTokens: processed[i]!,
         completionTokens: c.completionTokens,
       });
       usage = addUsage(usage, own);
