@@ -171,8 +171,8 @@ async function runOne(label: string, config: EvalConfig, setup: Awaited<ReturnTy
       process.stdout.write(accuracyTable(summary.cells, "text") + "\n\n");
       process.stdout.write(
         formatTable(
-          ["mean compute per problem", "N", "generations", "tokens", "FLOPs"],
-          summary.cells.map((c) => [c.strategy, String(c.budget), compact(c.compute.generations), compact(c.compute.tokens), compact(c.compute.flops)]),
+          ["mean compute per problem", "N", "generations", "processed tokens", "processed FLOPs", "as-sent tokens", "as-sent FLOPs"],
+          summary.cells.map((c) => [c.strategy, String(c.budget), compact(c.compute.generations), compact(c.compute.processedTokens), compact(c.compute.processedFlops), compact(c.compute.tokens), compact(c.compute.flops)]),
           "text",
         ) + "\n",
       );

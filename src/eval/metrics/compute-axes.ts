@@ -30,11 +30,11 @@ export interface ComputeAxes {
 /** An axis a plot or a comparison can be drawn on. */
 export type ComputeAxis = "generations" | "processedFlops" | "flops";
 
-/** How each axis is named on plots and in tables: a short name and the unit with what it counts. */
-export const COMPUTE_AXIS_LABELS: Readonly<Record<ComputeAxis, { name: string; title: string }>> = {
-  generations: { name: "generations", title: "generations per problem (solutions begun: the budget's unit)" },
-  processedFlops: { name: "processed FLOPs", title: "processed FLOPs per problem (prefix-cache hits excluded)" },
-  flops: { name: "as-sent FLOPs", title: "as-sent FLOPs per problem (every prompt token each time it is sent)" },
+/** How each axis is named on plots and in tables: its unit, and what it counts. */
+export const COMPUTE_AXIS_LABELS: Readonly<Record<ComputeAxis, { name: string; counts: string }>> = {
+  generations: { name: "generations", counts: "solutions begun: the budget's unit" },
+  processedFlops: { name: "processed FLOPs", counts: "prefix-cache hits excluded" },
+  flops: { name: "as-sent FLOPs", counts: "every prompt token each time it is sent" },
 };
 
 export function computeAxes(usage: Usage): ComputeAxes {
