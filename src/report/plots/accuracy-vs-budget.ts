@@ -49,19 +49,22 @@ export function budgetPlot({ title, subtitle, strategies, points, optimal = [], 
   const place = (p: BudgetPoint) => ({ ...p, x: dodgedBudget(p.budget, p.series === optimal[0]?.series ? strategies.length : strategies.indexOf(p.series), count, budgets) });
   const style = seriesEncoding(strategies, optimal.length > 0 ? [OPTIMAL_SERIES] : []);
   const values = [...points, ...optimal].map(place).map(style.styled);
-  const x = budgetAxis(budgets);
-  const y = accuracyAxis(values.flatMap((v) => [v.accuracy, v.low ?? NaN, v.high ?? NaN]));
-  const tooltip = [{ field: "series", title: "series" }, { field: "budget", title: "N" }, { field: "accuracy", format: ".1%" }, { field: "low", format: ".1%" }, { field: "high", format: ".1%" }];
   return {
     title: { text: title, subtitle },
     width,
     height,
     data: { values },
-    layer: [
-      { transform: [{ filter: "isValid(datum.low)" }], mark: { type: "rule", strokeWidth: 2, opacity: 0.75 }, encoding: { x, y: { ...y, field: "low" }, y2: { field: "high" }, color: style.color } },
-      { mark: { type: "line", strokeWidth: 2.2 }, encoding: { x, y, color: style.color, strokeDash: style.strokeDash } },
-      { mark: { type: "point", filled: true, size: 70, opacity: 1 }, encoding: { x, y, color: style.color, shape: style.shape, tooltip } },
-      style.legendLayer,
-    ],
+    layer: budgetLayers(style, budgetAxis(budgets), accuracyAxis(values.flatMap((v) => [v.accuracy, v.low ?? NaN, v.high ?? NaN]))),
   } as TopLevelSpec;
+}
+
+/** Intervals (where a row has them), lines in each series' dash, markers, and the one legend. */
+export function budgetLayers(style: ReturnType<typeof seriesEncoding>, x: ReturnType<typeof budgetAxis>, y: ReturnType<typeof accuracyAxis>) {
+  const tooltip = [{ field: "series", title: "series" }, { field: "budget", title: "N" }, { field: y.field, format: ".1%" }, { field: "low", format: ".1%" }, { field: "high", format: ".1%" }];
+  return [
+    { transform: [{ filter: "isValid(datum.low)" }], mark: { type: "rule", strokeWidth: 2, opacity: 0.75 }, encoding: { x, y: { ...y, field: "low" }, y2: { field: "high" }, color: style.color } },
+    { mark: { type: "line", strokeWidth: 2.2 }, encoding: { x, y, color: style.color, strokeDash: style.strokeDash } },
+    { mark: { type: "point", filled: true, size: 70, opacity: 1 }, encoding: { x, y, color: style.color, shape: style.shape, tooltip } },
+    style.legendLayer,
+  ];
 }
