@@ -2,6 +2,7 @@ import { vote } from "../aggregation/vote.js";
 import { voteDecided } from "../aggregation/vote-decided.js";
 import type { Candidate } from "../core/candidate.js";
 import { totalUsage } from "../core/usage.js";
+import { computeAxes } from "../eval/metrics/compute-axes.js";
 import type { EvalRecord, RecordedCandidate } from "../eval/eval-record.js";
 
 /** How one configuration did on one problem at one total budget. */
@@ -9,7 +10,10 @@ export interface Outcome {
   correct: boolean;
   /** Solutions begun, the probe included. */
   generations: number;
-  /** FLOPs of every model, the probe included. */
+  /**
+   * Processed FLOPs of every model, the probe included: prompt tokens the same request had already
+   * sent are cache hits, so the figure does not depend on how the calibration runs were scheduled.
+   */
   flops: number;
 }
 
@@ -54,7 +58,7 @@ export function buildCalibrationTable(
     const full = largest(rs.filter((r) => r.strategy === "weighted-best-of-n"));
     if (!full || full.candidates.length < probeSamples) continue;
     const candidates = full.candidates.slice(0, probeSamples);
-    probes.set(id, { candidates, flopsPerSample: totalUsage(full.usage).flops / full.candidates.length });
+    probes.set(id, { candidates, flopsPerSample: computeAxes(full.usage).processedFlops / full.candidates.length });
     problems.push({ id, predictedScore: mean(candidates.map((c) => c.score ?? 0)), ...(full.level !== undefined ? { level: full.level } : {}) });
   }
 
@@ -70,7 +74,7 @@ export function buildCalibrationTable(
     const probe = probes.get(id);
     if (!probe) continue;
     for (const r of rs) {
-      const flops = totalUsage(r.usage).flops;
+      const flops = computeAxes(r.usage).processedFlops;
       const rule = SAMPLING[r.strategy];
       if (rule) {
         // The probe is this run's first samples, so the outcome is the record's own.

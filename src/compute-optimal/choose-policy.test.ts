@@ -4,6 +4,7 @@ import type { EvalRecord, RecordedCandidate } from "../eval/eval-record.js";
 import { buildCalibrationTable, earlyStop, winnerCorrect } from "./calibration-table.js";
 import { choosePolicy, quantileEdges, toPolicy } from "./choose-policy.js";
 import { binOfScore, parsePolicy } from "./policy.js";
+import { versusBestOfN } from "./versus-best-of-n.js";
 
 const cand = (answer: string, score: number, correct: boolean): RecordedCandidate => ({ text: `The answer is ${answer}`, finishReason: "end", answer, answerKey: answer, score, correct });
 
@@ -97,5 +98,20 @@ describe("choosePolicy", () => {
     assert.deepEqual(edges, [0.3, 0.5, 0.7, 0.9]);
     assert.equal(binOfScore(edges, 0.95), 1);
     assert.equal(binOfScore(edges, 0.1), 5);
+  });
+});
+
+describe("compute-optimal against weighted best-of-N", () => {
+  const table = buildCalibrationTable(records(), { probeSamples: 4 });
+
+  it("finds the cheapest budget that reaches weighted best-of-N's accuracy, on either axis", () => {
+    for (const axis of ["generations", "processedFlops"] as const) {
+      const chosen = choosePolicy(table, { bins: 2, folds: 2, seed: 3, axis });
+      const v = versusBestOfN(table, chosen.crossValidated, axis)!;
+      // Weighted best-of-8 solves only the easy half; the per-bin choice solves the hard half too.
+      assert.deepEqual([v.reference.budget, v.reference.accuracy], [8, 0.5]);
+      assert.ok(v.match !== null && v.match.accuracy >= 0.5, `${axis}: ${JSON.stringify(v.match)}`);
+      assert.ok(v.fewer!.generations >= 1 && v.fewer!.flops >= 1, JSON.stringify(v.fewer));
+    }
   });
 });

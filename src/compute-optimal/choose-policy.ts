@@ -8,7 +8,12 @@ export interface ChooseOptions {
   /** Folds of cross-validation (default 2, as in the published work). */
   folds?: number;
   seed?: number;
+  /** What breaks ties between equally accurate configurations: fewer processed FLOPs (default) or fewer generations. */
+  axis?: CalibrationAxis;
 }
+
+/** The compute a calibration compares by: generations (the published budget) or processed FLOPs. */
+export type CalibrationAxis = "generations" | "processedFlops";
 
 /** Held-out figures at one total budget. */
 export interface CrossValidated {
@@ -16,16 +21,18 @@ export interface CrossValidated {
   accuracy: number;
   /** Mean solutions begun per problem (early stopping spends less than the budget). */
   generations: number;
+  /** Mean processed FLOPs per problem. */
   flops: number;
 }
 
 /**
  * Chooses, per (difficulty bin, total budget), the configuration with the best accuracy on the
- * bin's problems among those that spend at most that budget (ties: fewer FLOPs). Cross-validation
+ * bin's problems among those that spend at most that budget (ties: less compute on `axis`, then on the other). Cross-validation
  * chooses on all folds but one and scores the held-out fold, so the reported accuracy is honest;
  * the returned choices are then made on every problem.
  */
-export function choosePolicy(table: CalibrationTable, { bins = 5, folds = 2, seed = 0 }: ChooseOptions = {}): { choices: PolicyChoice[]; edges: number[]; crossValidated: CrossValidated[] } {
+export function choosePolicy(table: CalibrationTable, { bins = 5, folds = 2, seed = 0, axis = "processedFlops" }: ChooseOptions = {}): { choices: PolicyChoice[]; edges: number[]; crossValidated: CrossValidated[] } {
+  const bestConfig = (configs: readonly CalibratedConfig[], ids: readonly string[], budget: number) => bestWithin(configs, ids, budget, axis);
   const ids = table.problems.map((p) => p.id);
   const budgets = [...new Set(table.configs.map((c) => c.budget))].sort((a, b) => a - b);
   const order = shuffled(ids, seed);
@@ -109,22 +116,24 @@ export function quantileEdges(scores: readonly number[], bins: number): number[]
   return Array.from({ length: bins - 1 }, (_, i) => sorted[Math.min(sorted.length - 1, Math.floor(((i + 1) * sorted.length) / bins))]!);
 }
 
-function bestConfig(configs: readonly CalibratedConfig[], ids: readonly string[], budget: number): CalibratedConfig | undefined {
+function bestWithin(configs: readonly CalibratedConfig[], ids: readonly string[], budget: number, axis: CalibrationAxis): CalibratedConfig | undefined {
   if (ids.length === 0) return undefined;
+  const [first, second] = axis === "generations" ? (["generations", "flops"] as const) : (["flops", "generations"] as const);
   let best: CalibratedConfig | undefined;
-  let bestKey: [number, number, number] = [-1, 0, 0];
+  let bestKey: number[] = [-1];
   for (const c of configs) {
     if (c.budget > budget || !ids.every((id) => c.outcomes.has(id))) continue;
-    const key: [number, number, number] = [accuracyOn(c, ids), -meanOf(c, ids, "flops"), -c.budget];
-    if (key[0] > bestKey[0] || (key[0] === bestKey[0] && (key[1] > bestKey[1] || (key[1] === bestKey[1] && key[2] > bestKey[2])))) [best, bestKey] = [c, key];
+    const key = [accuracyOn(c, ids), -meanOf(c, ids, first), -meanOf(c, ids, second), -c.budget];
+    const better = key.findIndex((k, i) => k !== bestKey[i]);
+    if (better >= 0 && key[better]! > (bestKey[better] ?? -Infinity)) [best, bestKey] = [c, key];
   }
   return best;
 }
 
-function accuracyOn(c: CalibratedConfig, ids: readonly string[]): number {
+export function accuracyOn(c: CalibratedConfig, ids: readonly string[]): number {
   return ids.length === 0 ? 0 : ids.filter((id) => c.outcomes.get(id)?.correct).length / ids.length;
 }
 
-function meanOf(c: CalibratedConfig, ids: readonly string[], field: "flops" | "generations"): number {
+export function meanOf(c: CalibratedConfig, ids: readonly string[], field: "flops" | "generations"): number {
   return ids.reduce((sum, id) => sum + (c.outcomes.get(id)?.[field] ?? 0), 0) / ids.length;
 }

@@ -6,7 +6,8 @@ import { choosePolicy, toPolicy } from "../../compute-optimal/choose-policy.js";
 import { savePolicy } from "../../compute-optimal/policy.js";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
 import { CONFIG_FILE, ResultsStore } from "../../eval/results-store.js";
-import { formatTable, percent } from "../../report/format-table.js";
+import { versusBestOfN, type VersusBestOfN } from "../../compute-optimal/versus-best-of-n.js";
+import { compact, formatTable, percent } from "../../report/format-table.js";
 import { parseInteger } from "./parse-flags.js";
 
 interface CalibrateFlags {
@@ -15,7 +16,11 @@ interface CalibrateFlags {
   bins: string;
   folds: string;
   seed: string;
+  compute: string;
 }
+
+/** `--compute` values and the axes they name. */
+const COMPUTE_AXES = { generations: "generations", "processed-flops": "processedFlops" } as const;
 
 /** `ponder calibrate <run>`: choose the compute-optimal strategy per (predicted difficulty bin, budget) from a stored eval run. */
 export function registerCalibrate(program: Command): void {
@@ -35,6 +40,7 @@ export function registerCalibrate(program: Command): void {
     .option("--bins <n>", "difficulty bins (quantiles of the predicted score)", "5")
     .option("--folds <n>", "folds of cross-validation", "2")
     .option("--seed <n>", "seed of the cross-validation split", "0")
+    .option("--compute <axis>", "compute the comparison with weighted best-of-N counts, and ties are broken by: generations (as published) or processed-flops (prompt tokens the request already sent count as cache hits)", "generations")
     .addHelpText(
       "after",
       "\nExample (calibrate on problems 1000+, apply to the held-out ones below):\n" +
@@ -51,6 +57,8 @@ export function registerCalibrate(program: Command): void {
       const bins = parseInteger("--bins", flags.bins, 1);
       const folds = parseInteger("--folds", flags.folds, 2);
       const seed = parseInteger("--seed", flags.seed, 0);
+      const axis = COMPUTE_AXES[flags.compute as keyof typeof COMPUTE_AXES];
+      if (!axis) throw new InvalidOptionError({ field: "--compute", value: flags.compute, accepted: Object.keys(COMPUTE_AXES).join(", ") });
       const stored = runs.map((run) => ResultsStore.read(run));
       const config = stored[0]!.config;
       for (const [i, other] of stored.entries()) {
@@ -73,7 +81,7 @@ export function registerCalibrate(program: Command): void {
       if (perBin < 20) {
         process.stderr.write(`calibrate: warning: ${table.problems.length} problems in ${bins} bins × ${folds} folds leave ~${perBin.toFixed(0)} per bin and fold; choices that fit so few problems rarely hold up (use more calibration problems, or fewer --bins)\n`);
       }
-      const chosen = choosePolicy(table, { bins, folds, seed });
+      const chosen = choosePolicy(table, { bins, folds, seed, axis });
       const policy = toPolicy(chosen, {
         models: { policy: config.policy, verifier: config.verifier ?? "none", ...(config.reviser ? { reviser: config.reviser } : {}) },
         probeSamples,
@@ -93,8 +101,21 @@ export function registerCalibrate(program: Command): void {
       process.stdout.write(
         `chosen per predicted-difficulty bin (1 = easiest) and total budget, with the bin's accuracy; ${table.problems.length} calibration instances, ${table.configs.length} configurations\n` +
           formatTable(["bin \\ N", ...budgets.map(String)], Array.from({ length: policy.bins.count }, (_, i) => [String(i + 1), ...budgets.map((b) => cell(i + 1, b))]), "text") +
-          `\n\n${folds}-fold cross-validated accuracy: ${chosen.crossValidated.map((c) => `N=${c.budget}: ${percent(c.accuracy)} (${c.generations.toFixed(1)} generations)`).join(", ")}\n` +
+          `\n\n${folds}-fold cross-validated accuracy: ${chosen.crossValidated.map((c) => `N=${c.budget}: ${percent(c.accuracy)} (${c.generations.toFixed(1)} generations, ${compact(c.flops)} processed FLOPs)`).join(", ")}\n` +
+          versusLine(versusBestOfN(table, chosen.crossValidated, axis)) +
           `policy written to ${flags.out}\n`,
       );
     });
+}
+
+/** One line: compute-optimal against weighted best-of-N at its largest budget, on the chosen axis. */
+function versusLine(v: VersusBestOfN | null): string {
+  if (!v) return "";
+  const ref = `weighted best-of-N at N=${v.reference.budget} (${percent(v.reference.accuracy)}, ${v.reference.generations.toFixed(1)} generations, ${compact(v.reference.flops)} processed FLOPs)`;
+  if (!v.match || !v.fewer) return `compute-optimal never reaches ${ref}\n`;
+  const axisName = v.axis === "generations" ? "generations" : "processed FLOPs";
+  return (
+    `compute-optimal matches ${ref} at N=${v.match.budget} (cheapest in ${axisName}; ${percent(v.match.accuracy)} cross-validated): ` +
+    `${v.fewer.generations.toFixed(1)}× fewer generations, ${v.fewer.flops.toFixed(1)}× fewer processed FLOPs\n`
+  );
 }
