@@ -11,10 +11,12 @@ export function comparisonHeadline(c: RunComparison, labels: readonly [string, s
   const h = c.headline;
   if (!h) return null;
   const paired = h.cells.every((x) => x.difference!.paired);
+  const resolved = h.cells.filter((x) => x.difference!.low > 0 || x.difference!.high < 0).map((x) => x.strategy);
   return (
-    `At N = ${h.budget}${paired ? ` on the ${Math.max(...h.cells.map((x) => x.difference!.problems))} problems both runs answered` : " (the runs share no problems)"}, ${labels[1]} minus ${labels[0]}: ` +
-    h.cells.map((x) => `${x.strategy} ${pointsWithInterval(x.difference!)} (${accuracyWithInterval(x.b!)} vs ${accuracyWithInterval(x.a!)})`).join("; ") +
-    "."
+    `At N = ${h.budget}${paired ? ` on the ${Math.max(...h.cells.map((x) => x.difference!.problems))} problems both runs answered` : " (the runs share no problems)"}, ${labels[1]} minus ${labels[0]} in points ` +
+    `(${paired ? "paired " : ""}95% interval): ` +
+    h.cells.map((x) => `${x.strategy} ${pointsWithInterval(x.difference!, { brief: true })} (${percent(x.b!.accuracy.accuracy)} vs ${percent(x.a!.accuracy.accuracy)})`).join("; ") +
+    `; ${resolved.length === 0 ? "no interval excludes 0" : `the interval excludes 0 for ${resolved.join(", ")}`}.`
   );
 }
 
@@ -55,7 +57,7 @@ export function compareReportBlocks(c: RunComparison, runs: readonly [RunDescrip
             String(x.budget),
             x.a ? accuracyWithInterval(x.a) : "–",
             x.b ? accuracyWithInterval(x.b) : "–",
-            x.difference ? pointsWithInterval(x.difference) : "not in both runs",
+            x.difference ? pointsWithInterval(x.difference, { brief: true }) : "not in both runs",
             x.difference ? String(x.difference.problems) : "",
             ...(flops ? [compact(x.a?.compute.processedFlops ?? NaN), compact(x.b?.compute.processedFlops ?? NaN)] : []),
           ]),

@@ -2,10 +2,14 @@ import type { AccuracyDifference } from "../eval/metrics/paired-difference.js";
 import { FEW_PROBLEMS, type CellSummary, type RunSummary } from "../eval/metrics/summarize-run.js";
 import { percent } from "./format-table.js";
 
-/** A difference in points with its interval: "+7.5 points (paired 95% interval +2.5 to +12.5)". */
-export function pointsWithInterval(d: AccuracyDifference): string {
+/**
+ * A difference in points with its interval: "+7.5 points (paired 95% interval +2.5 to +12.5)";
+ * `brief` for table cells: "+7.5 [+2.5, +12.5]".
+ */
+export function pointsWithInterval(d: AccuracyDifference, { brief = false }: { brief?: boolean } = {}): string {
   if (!Number.isFinite(d.difference)) return "no shared problems to compare";
   const pts = (x: number) => (Math.abs(x) < 5e-4 ? "0.0" : `${x > 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(1)}`);
+  if (brief) return `${pts(d.difference)} [${pts(d.low)}, ${pts(d.high)}]`;
   if (d.paired && d.low === 0 && d.high === 0 && d.difference === 0) return `0.0 points (right on exactly the same ${d.problems} problems)`;
   const resolved = d.low > 0 || d.high < 0;
   return `${pts(d.difference)} points (${d.paired ? "paired " : ""}95% interval ${pts(d.low)} to ${pts(d.high)}${resolved ? "" : `: not resolved with ${d.problems} problems`})`;

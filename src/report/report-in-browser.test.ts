@@ -110,7 +110,7 @@ describe("the report in headless Chromium", { skip: missing ? `${CHROMIUM} not i
     const facts = await open(written.html);
     assert.deepEqual(browser.problems, []);
     assert.match(facts.h1, /^ponder comparison: other vs small$/);
-    assert.match(facts.headline, /^At N = 16 on the 40 problems both runs answered, other minus small: majority \+7\.5 points/);
+    assert.match(facts.headline, /^At N = 16 on the 40 problems both runs answered, other minus small in points \(paired 95% interval\): majority \+7\.5 \[/);
     checkFigures(facts, written.html, 2);
   });
 

@@ -61,7 +61,7 @@ describe("writeReport", () => {
     assert.deepEqual(written.labels, ["small", "better"]);
     const md = readFileSync(written.markdown, "utf8");
     // At N = 16 small's majority is right on p0–p13, better's on all 20: +30 points, never worse on a problem.
-    assert.match(md, /At N = 16 on the 20 problems both runs answered, better minus small: majority \+30\.0 points \(paired 95% interval \+10\.0 to \+50\.0\)/);
+    assert.match(md, /At N = 16 on the 20 problems both runs answered, better minus small in points \(paired 95% interval\): majority \+30\.0 \[\+10\.0, \+50\.0\] \(100\.0% vs 70\.0%\); the interval excludes 0 for majority\./);
     assert.match(md, /weighted-best-of-n N=1 \(small only\)/);
     const html = readFileSync(written.html, "utf8");
     assert.equal(html.match(/<svg/g)?.length, 2);

@@ -87,8 +87,8 @@ async function compare(dirs: [string, string], flags: ReportFlags, seed: number)
   if (headline) process.stdout.write(`${headline}\n\n`);
   process.stdout.write(
     formatTable(
-      ["strategy", "N", written.labels[0], written.labels[1], `${written.labels[1]} − ${written.labels[0]}`],
-      written.comparison.cells.map((c) => [c.strategy, String(c.budget), c.a ? accuracyWithInterval(c.a) : "–", c.b ? accuracyWithInterval(c.b) : "–", c.difference ? pointsWithInterval(c.difference) : "not in both runs"]),
+      ["strategy", "N", written.labels[0], written.labels[1], `${written.labels[1]} − ${written.labels[0]} (points, 95% interval)`],
+      written.comparison.cells.map((c) => [c.strategy, String(c.budget), c.a ? accuracyWithInterval(c.a) : "–", c.b ? accuracyWithInterval(c.b) : "–", c.difference ? pointsWithInterval(c.difference, { brief: true }) : "not in both runs"]),
       "text",
     ) + `\n\n${written.html}\n${written.markdown}\n${written.pngs.join("\n")}\n`,
   );

@@ -35,7 +35,7 @@ export function compareDifferenceSpec(c: RunComparison, labels: readonly [string
     type: "quantitative" as const,
     title: `accuracy, ${labels[1]} − ${labels[0]} (points)`,
     scale: { domain: [-extent * 1.1, extent * 1.1] },
-    axis: { format: "+.0%" },
+    axis: { labelExpr: "datum.value == 0 ? '0' : format(datum.value * 100, '+.0f')" },
   };
   const layers = budgetLayers(style, budgetAxis(budgets), y as unknown as ReturnType<typeof accuracyAxis>);
   const pairedProblems = Math.max(0, ...paired.map((x) => x.difference!.problems));
