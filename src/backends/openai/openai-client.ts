@@ -13,6 +13,7 @@ import {
   type CompletionRequestBody,
   type CompletionResponse,
 } from "./openai-wire.js";
+import type { ListedModel } from "./server-kind.js";
 import { printableUrl, redactSecrets } from "./redact-secrets.js";
 import { backoffDelay, isRetryableStatus, retryAfterMs, sleep } from "./retry-delay.js";
 
@@ -46,11 +47,16 @@ export interface OpenAIClientOptions {
 
 /** One retry about to happen. */
 export interface RetryEvent {
+  method: "GET" | "POST";
   url: string;
   /** The attempt that failed (1 = the first). */
   attempt: number;
+  /** Retries allowed after the first attempt. */
+  maxRetries: number;
   reason: OpenAIRequestFailure;
   status: number | null;
+  /** What went wrong, redacted. */
+  detail: string;
   /** How long the client waits before the next attempt. */
   delayMs: number;
 }
@@ -158,8 +164,18 @@ export class OpenAIClient {
 
   /** The ids of the models the server serves (`GET /models`). */
   async models(signal?: AbortSignal): Promise<string[]> {
-    const response = await this.send("GET", `${this.baseURL}/models`, undefined, modelsResponseSchema, signal);
-    return response.data.data.map((m) => m.id);
+    return (await this.listModels(signal)).map((m) => m.id);
+  }
+
+  /**
+   * The models the server serves, with what each server adds (llama.cpp's `meta.n_params`, owners).
+   * `once` makes one attempt within `min(timeoutMs, 10 s)`: the first contact with a server should
+   * fail fast when nothing listens there, rather than retry as a busy server deserves.
+   */
+  async listModels(signal?: AbortSignal, { once = false }: { once?: boolean } = {}): Promise<ListedModel[]> {
+    const limits = once ? { maxRetries: 0, timeoutMs: Math.min(this.timeoutMs, 10_000) } : {};
+    const response = await this.send("GET", `${this.baseURL}/models`, undefined, modelsResponseSchema, signal, limits);
+    return response.data.data;
   }
 
   /** `POST` JSON to any URL of this server and check the answer against `schema`. */
@@ -167,15 +183,22 @@ export class OpenAIClient {
     return this.send("POST", url, body, schema, signal);
   }
 
-  async send<T>(method: "GET" | "POST", url: string, body: unknown, schema: z.ZodType<T>, signal?: AbortSignal): Promise<OpenAIResponse<T>> {
+  async send<T>(
+    method: "GET" | "POST",
+    url: string,
+    body: unknown,
+    schema: z.ZodType<T>,
+    signal?: AbortSignal,
+    { maxRetries = this.maxRetries, timeoutMs = this.timeoutMs }: { maxRetries?: number; timeoutMs?: number } = {},
+  ): Promise<OpenAIResponse<T>> {
     return this.#limiter.run(async () => {
       for (let attempt = 1; ; attempt++) {
-        const outcome = await this.#attempt(method, url, body, schema, signal);
+        const outcome = await this.#attempt(method, url, body, schema, timeoutMs, signal);
         if ("data" in outcome) return { ...outcome, attempts: attempt };
         const failure = outcome;
         const error = (detail = failure.detail) =>
-          new OpenAIRequestError({ ...failure, detail, url: printableUrl(url), attempts: attempt, cause: failure.cause });
-        if (!failure.retryable || attempt > this.maxRetries) throw error();
+          new OpenAIRequestError({ ...failure, detail, method, url: printableUrl(url), attempts: attempt, cause: failure.cause });
+        if (!failure.retryable || attempt > maxRetries) throw error();
         let delayMs = backoffDelay(attempt - 1, this.#backoff, this.#random);
         if (failure.retryAfter !== null) {
           if (failure.retryAfter > this.#maxRetryAfterMs) {
@@ -183,16 +206,16 @@ export class OpenAIClient {
           }
           delayMs = failure.retryAfter;
         }
-        this.#onRetry?.({ url: printableUrl(url), attempt, reason: failure.reason, status: failure.status, delayMs });
+        this.#onRetry?.({ method, url: printableUrl(url), attempt, maxRetries, reason: failure.reason, status: failure.status, detail: failure.detail, delayMs });
         await sleep(delayMs, signal);
       }
     }, signal);
   }
 
-  async #attempt<T>(method: string, url: string, body: unknown, schema: z.ZodType<T>, signal?: AbortSignal): Promise<{ data: T; requestId: string | null } | Failure> {
+  async #attempt<T>(method: string, url: string, body: unknown, schema: z.ZodType<T>, timeoutMs: number, signal?: AbortSignal): Promise<{ data: T; requestId: string | null } | Failure> {
     throwIfAborted(signal);
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     const onAbort = () => controller.abort();
     signal?.addEventListener("abort", onAbort, { once: true });
     let requestId: string | null = null;
@@ -243,7 +266,7 @@ export class OpenAIClient {
         status: null,
         requestId,
         body: null,
-        detail: timedOut ? `no complete response within ${this.timeoutMs} ms` : redactSecrets(networkDetail(cause), this.#secrets),
+        detail: timedOut ? `no complete response within ${timeoutMs} ms` : redactSecrets(networkDetail(cause), this.#secrets),
         retryable: true,
         retryAfter: null,
         cause: timedOut ? undefined : cause,

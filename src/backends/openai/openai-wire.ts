@@ -70,7 +70,18 @@ export const chatResponseSchema = z.looseObject({
   usage: wireUsageSchema.nullish(),
 });
 
-export const modelsResponseSchema = z.looseObject({ data: z.array(z.looseObject({ id: z.string() })) });
+export const modelsResponseSchema = z.looseObject({
+  data: z.array(
+    z.looseObject({
+      id: z.string(),
+      owned_by: z.string().nullish(),
+      /** llama.cpp: n_params, n_vocab, n_ctx, n_ctx_train, … */
+      meta: z.record(z.string(), z.unknown()).nullish(),
+      /** llama.cpp: other names the model answers to (`--alias`). */
+      aliases: z.array(z.string()).nullish(),
+    }),
+  ),
+});
 
 export type WireUsage = z.infer<typeof wireUsageSchema>;
 export type CompletionResponse = z.infer<typeof completionResponseSchema>;

@@ -21,6 +21,8 @@ export class OpenAIRequestError extends PonderError {
   readonly reason: OpenAIRequestFailure;
   /** HTTP status of the last attempt, or null when no response arrived. */
   readonly status: number | null;
+  /** The request's method. */
+  readonly method: "GET" | "POST";
   /** The endpoint, without credentials or query string. */
   readonly url: string;
   /** The server's request id (`x-request-id`) of the last attempt, when it sent one. */
@@ -33,6 +35,7 @@ export class OpenAIRequestError extends PonderError {
   constructor(init: {
     reason: OpenAIRequestFailure;
     status: number | null;
+    method?: "GET" | "POST";
     url: string;
     requestId: string | null;
     attempts: number;
@@ -42,9 +45,11 @@ export class OpenAIRequestError extends PonderError {
   }) {
     const id = init.requestId ? ` (request id ${init.requestId})` : "";
     const tries = init.attempts === 1 ? "1 attempt" : `${init.attempts} attempts`;
-    super(`POST ${init.url} failed after ${tries}: ${init.detail}${id}`, { cause: init.cause });
+    const method = init.method ?? "POST";
+    super(`${method} ${init.url} failed after ${tries}: ${init.detail}${id}`, { cause: init.cause });
     this.reason = init.reason;
     this.status = init.status;
+    this.method = method;
     this.url = init.url;
     this.requestId = init.requestId;
     this.attempts = init.attempts;
