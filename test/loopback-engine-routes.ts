@@ -1,10 +1,20 @@
 import type { Token } from "node-llama-cpp";
 import type { EngineCompletion, LlamaEngine } from "../src/backends/llama/llama-engine.js";
 
+/**
+ * The OpenAI-compatible behaviour of vLLM (its documented API: `stop_reason`, `n`, `echo`,
+ * `prompt_logprobs`, `continue_final_message`, the pooling routes, `/tokenize`), computed by the
+ * embedded engine, for what no real server here can show: vLLM itself, SGLang's `matched_stop`,
+ * servers without `n`, and scripted faults. llama.cpp's behaviour is tested against llama-server.
+ */
 export interface EngineRoutesOptions {
   engine: LlamaEngine;
   /** The model name served (default "loopback"). */
   model?: string;
+  /** `owned_by` in `/v1/models`: how clients tell the server's kind (default "vllm"). */
+  ownedBy?: string;
+  /** Report SGLang's `matched_stop` instead of vLLM's `stop_reason` (SGLang's documented field). */
+  matchedStop?: boolean;
   /** Honour `n`; false answers one choice whatever `n` asks, as llama.cpp's server does (default true). */
   supportsN?: boolean;
   /** Report vLLM's `stop_reason` (default true); false leaves clients to tell a stop string from end-of-sequence. */
@@ -51,7 +61,8 @@ export class EngineRoutes {
 
   async handle(method: string, path: string, body: Body): Promise<unknown> {
     const pooling = this.#o.pooling;
-    if (method === "GET" && path === "/v1/models") return { object: "list", data: [{ id: this.#o.model, object: "model" }] };
+    if (method === "GET" && path === "/v1/models") return { object: "list", data: [{ id: this.#o.model, object: "model", owned_by: this.#o.ownedBy ?? "vllm" }] };
+    if (method === "POST" && path === "/tokenize") return this.#tokenize(body);
     if (method !== "POST") throw new HttpError(405, `${method} not allowed`);
     if (path === "/v1/completions") return this.#completions(body);
     if (path === "/v1/chat/completions") return this.#chat(body);
@@ -118,6 +129,13 @@ export class EngineRoutes {
     return { id: "chatcmpl-loopback", object: "chat.completion", model: this.#o.model, choices, usage: usageOf(outputs, n) };
   }
 
+  /** vLLM's `/tokenize`: `{ model, prompt, add_special_tokens }` → `{ count, max_model_len, tokens }`. */
+  #tokenize(body: Body): unknown {
+    if (typeof body.prompt !== "string") throw new HttpError(400, "prompt must be a string");
+    const tokens = body.add_special_tokens === false ? this.#engine.tokenize(body.prompt) : this.#engine.tokenize(body.prompt, { bos: true });
+    return { count: tokens.length, max_model_len: this.#engine.contextSize, tokens };
+  }
+
   #n(body: Body): number {
     const n = integerOrNull(body.n, "n") ?? 1;
     return this.#o.supportsN === false ? 1 : n;
@@ -142,7 +160,8 @@ export class EngineRoutes {
     const stop = typeof body.stop === "string" ? [body.stop] : ((body.stop as string[] | undefined) ?? []);
     const finish_reason = completion.finishReason === "length" ? "length" : "stop";
     if (this.#o.stopReason === false) return { finish_reason };
-    return { finish_reason, stop_reason: completion.finishReason === "stop" ? (stop[0] ?? null) : null };
+    const reason = completion.finishReason === "stop" ? (stop[0] ?? null) : null;
+    return this.#o.matchedStop ? { finish_reason, matched_stop: reason } : { finish_reason, stop_reason: reason };
   }
 
   /** OpenAI's legacy logprobs of the generated tokens (and of the prompt's, after its first, with `echo`). */

@@ -7,6 +7,7 @@ import { LlamaEngine } from "./llama/llama-engine.js";
 import { LlamaGenerator } from "./llama/llama-generator.js";
 import { OpenAIClient, type RetryEvent } from "./openai/openai-client.js";
 import { OpenAIGenerator } from "./openai/openai-generator.js";
+import { SERVER_KINDS } from "./openai/server-kind.js";
 import { SpecOptions } from "./spec-options.js";
 
 /** `ponder … --help` text for a generator spec. */
@@ -19,13 +20,16 @@ export const GENERATOR_SPEC_HELP = `A generator (policy model) is one of:
 Options are key=value pairs after "?", joined by "&", percent-encoded ("+" is a plus sign).
   Embedded: template=${Object.keys(templates).join("|")} (default ponder-demo), threads=N (1),
             sequences=N (8), context=N (tokens per sequence), exact=1 (F32 KV cache)
-  HTTP:     model=NAME (default: the first the server lists), api=completions|chat,
-            template=NAME (completions layout; default plain), system=TEXT (chat),
-            prefill=continue-final-message|last-assistant|none (chat: vLLM/SGLang, llama.cpp/Ollama, none),
-            n=emulate|native|auto, params=N (model parameters, for FLOPs), key-env=VAR (API key
-            variable, default OPENAI_API_KEY), concurrency=N (8), retries=N (3), timeout=MS (120000)
+  HTTP:     model=NAME (checked against the server's list; default the first it lists),
+            server=${SERVER_KINDS.join("|")} (default: detected from /v1/models),
+            api=completions|chat, template=NAME (completions layout; default plain), system=TEXT (chat),
+            prefill=continue-final-message|last-assistant|none (chat; default the server's way),
+            n=emulate|native|auto, params=N (model parameters, for FLOPs; llama.cpp reports its own),
+            key-env=VAR (API key variable, default OPENAI_API_KEY), concurrency=N (8), retries=N (3),
+            timeout=MS (120000)
 Examples:
   models/policy-small.gguf?threads=2
+  http://localhost:8080/v1?model=policy-small&template=ponder-demo      (llama-server -m models/policy-small.gguf)
   http://localhost:8000/v1?model=Qwen/Qwen2.5-1.5B-Instruct&template=chatml&params=1.5e9
   https://api.openai.com/v1?model=gpt-4o-mini&api=chat&prefill=none&key-env=OPENAI_API_KEY`;
 
@@ -50,7 +54,7 @@ export interface CreatedGenerator {
 const DEMO_POLICIES: readonly DemoModelName[] = ["policy-small", "policy-large", "revision"];
 const EMBEDDED_KEYS = ["template", "threads", "sequences", "context", "exact"];
 export const HTTP_CLIENT_KEYS = ["key-env", "concurrency", "retries", "timeout"];
-const HTTP_KEYS = ["model", "api", "template", "system", "prefill", "n", "params", ...HTTP_CLIENT_KEYS];
+const HTTP_KEYS = ["model", "server", "api", "template", "system", "prefill", "n", "params", ...HTTP_CLIENT_KEYS];
 
 /**
  * A Generator from a spec string (see GENERATOR_SPEC_HELP), for the CLI, the server and configs.
@@ -62,6 +66,7 @@ export async function createGenerator(spec: string, options: CreateGeneratorOpti
   if (isHttp(o.base)) {
     const settings = {
       client: createClient(o, options),
+      server: serverKind(o),
       model: o.string("model"),
       api: o.oneOf("api", ["completions", "chat"] as const),
       template: o.has("template") ? templateByName(o.string("template")!) : options.template,
@@ -82,8 +87,8 @@ export function isHttp(base: string): boolean {
   return /^https?:\/\//i.test(base);
 }
 
-/** An OpenAI client from a spec's HTTP options. */
-export function createClient(o: SpecOptions, { onRetry, fetch }: { onRetry?: (event: RetryEvent) => void; fetch?: typeof globalThis.fetch }): OpenAIClient {
+/** An OpenAI client from a spec's HTTP options; retries are told on stderr unless `onRetry` takes them. */
+export function createClient(o: SpecOptions, { onRetry = printRetry, fetch }: { onRetry?: (event: RetryEvent) => void; fetch?: typeof globalThis.fetch }): OpenAIClient {
   return new OpenAIClient({
     baseURL: o.base,
     apiKeyEnv: o.string("key-env"),
@@ -93,6 +98,17 @@ export function createClient(o: SpecOptions, { onRetry, fetch }: { onRetry?: (ev
     onRetry,
     fetch,
   });
+}
+
+/** The spec's `server=` kind, or undefined to detect it. */
+export function serverKind(o: SpecOptions) {
+  return o.oneOf("server", SERVER_KINDS);
+}
+
+/** One line per retry, so a slow or failing server is never silent. */
+export function printRetry(e: RetryEvent): void {
+  const status = e.status === null ? e.reason : `HTTP ${e.status}`;
+  process.stderr.write(`ponder: ${e.method} ${e.url}: ${status} (${e.detail.slice(0, 160)}); retry ${e.attempt} of ${e.maxRetries} in ${(e.delayMs / 1000).toFixed(1)} s\n`);
 }
 
 /** Engine settings a caller defaults and a spec's own options override. */

@@ -20,15 +20,17 @@ const problem = { id: "p1", question: "Tom has 3 + 4 apples. How many?" };
 const sampling = { temperature: 0.9, maxTokens: 12, seed: 21 };
 const step = (extra: Partial<GenerationRequest> = {}): GenerationRequest => ({ problem, until: "step", n: 1, sampling, ...extra });
 
+// The loopback server copies vLLM's documented API (see test/loopback-engine-routes.ts); llama.cpp's
+// server is tested for real in llama-server.test.ts.
 async function serve(model: string, options: Parameters<typeof startLoopbackServer>[0] extends infer O ? Omit<O, "engine"> : never = {}) {
   const engine = await LlamaEngine.load({ model, threads: 1, sequences: 4, contextSize: 256 });
   const server = await startLoopbackServer({ engine, ...options });
   const generator = (o: Partial<OpenAIGeneratorOptions> = {}) =>
-    new OpenAIGenerator({ client: new OpenAIClient({ baseURL: server.baseURL }), model: "loopback", template: demoTemplate, ...o });
+    new OpenAIGenerator({ client: new OpenAIClient({ baseURL: server.baseURL }), model: "loopback", server: "vllm", template: demoTemplate, ...o });
   return { engine, server, generator, close: async () => (await server.close(), await engine.dispose()) };
 }
 
-describe("OpenAIGenerator on a loopback server running the tiny model", () => {
+describe("OpenAIGenerator on a loopback vLLM double running the tiny model", () => {
   let s: Awaited<ReturnType<typeof serve>>;
   before(async () => (s = await serve(await tinyModelPath({ arithmetic: true }))));
   after(() => s.close());
@@ -73,6 +75,12 @@ describe("OpenAIGenerator on a loopback server running the tiny model", () => {
     assert.equal(native.continuations.length, 3);
     assert.equal(s.server.requests.length, before + 1);
     assert.equal(s.server.requests.at(-1)!.body!.n, 3);
+    // vLLM counts a prompt once however many samples it has; the two after the first share its evaluation.
+    const prompt = s.engine.tokenize(demoTemplate.render(problem), { bos: true }).length;
+    const u = native.usage.loopback!;
+    assert.equal(u.promptTokens + u.cachedPromptTokens, 3 * prompt);
+    assert.ok(u.cachedPromptTokens >= 2 * prompt);
+    assert.equal(u.completionTokens, native.continuations.reduce((sum, c) => sum + c.completionTokens, 0));
     const ignoring = await serve(await tinyModelPath({ arithmetic: true }), { supportsN: false });
     try {
       const auto = ignoring.generator({ n: "auto" });
@@ -146,15 +154,36 @@ describe("OpenAIGenerator finish reasons on scripted models", () => {
     }
   });
 
-  it("without the server's stop_reason, reads a non-empty stop as a step and an empty one as the end", async () => {
-    const s = await serve(await scriptedModelPath([["\n", "7"], ["7", EOS], ["b", EOS]]), { stopReason: false });
+  it("reads SGLang's matched_stop as vLLM's stop_reason", async () => {
+    const s = await serve(await scriptedModelPath([["\n", "7"], ["7", EOS], ["a", "\n"]]), { matchedStop: true, ownedBy: "sglang" });
     try {
-      const first = await s.generator().generate(step());
-      assert.deepEqual([first.continuations[0]!.text, first.continuations[0]!.finishReason], ["7", "step"]);
-      const empty = await s.generator({ template: { ...demoTemplate, render: () => "b" } }).generate(step());
-      assert.deepEqual([empty.continuations[0]!.text, empty.continuations[0]!.finishReason, empty.continuations[0]!.steps], ["", "end", []]);
+      const ended = await s.generator({ server: "sglang" }).generate(step());
+      assert.deepEqual([ended.continuations[0]!.text, ended.continuations[0]!.finishReason], ["7", "end"]);
+      const stepped = await s.generator({ server: "sglang", template: { ...demoTemplate, render: () => "a" } }).generate(step());
+      assert.deepEqual([stepped.continuations[0]!.text, stepped.continuations[0]!.finishReason], ["", "step"]);
+      assert.equal((await OpenAIGenerator.connect({ client: new OpenAIClient({ baseURL: s.server.baseURL }) })).server, "sglang");
     } finally {
       await s.close();
+    }
+  });
+
+  it("on a server that does not say why it stopped, sends no stop string and cuts the step itself, so a finished solution is never read as a step", async () => {
+    // "7" then end-of-sequence: a solution that ended (llama.cpp's /v1 and OpenAI answer "stop" for both).
+    const ends = await serve(await scriptedModelPath([["\n", "7"], ["7", EOS]]), { stopReason: false, ownedBy: "someone" });
+    // "7\n7\n…": a step, then more.
+    const goesOn = await serve(await scriptedModelPath([["\n", "7"], ["7", "\n"]]), { stopReason: false, ownedBy: "someone" });
+    try {
+      const generic = await OpenAIGenerator.connect({ client: new OpenAIClient({ baseURL: ends.server.baseURL }), template: demoTemplate });
+      assert.equal(generic.server, "generic");
+      const ended = await generic.generate(step());
+      assert.deepEqual([ended.continuations[0]!.text, ended.continuations[0]!.finishReason, ended.continuations[0]!.steps], ["7", "end", ["7"]]);
+      assert.equal(ends.server.requests.at(-1)!.body!.stop, undefined);
+      const stepped = await goesOn.generator({ server: "generic" }).generate(step());
+      assert.deepEqual([stepped.continuations[0]!.text, stepped.continuations[0]!.finishReason], ["7", "step"]);
+      assert.equal(stepped.usage.loopback!.completionTokens, sampling.maxTokens, "the tokens generated past the delimiter are counted");
+    } finally {
+      await ends.close();
+      await goesOn.close();
     }
   });
 });
