@@ -1,4 +1,5 @@
-import { createClient, createGenerator, HTTP_CLIENT_KEYS, isHttp, loadEngine, type EngineDefaults } from "../backends/create-generator.js";
+import { createClient, createGenerator, HTTP_CLIENT_KEYS, isHttp, loadEngine, serverKind, type EngineDefaults } from "../backends/create-generator.js";
+import { connectServer, type ServerInfo } from "../backends/openai/connect-server.js";
 import type { RetryEvent } from "../backends/openai/openai-client.js";
 import { SpecOptions } from "../backends/spec-options.js";
 import type { AnswerReader } from "../core/answer-reader.js";
@@ -32,8 +33,9 @@ Options (key=value after "?", joined by "&", percent-encoded; "+" is a plus sign
             fields: prompt, step, first-step, after-step, tag (step = "{step}<tag>"), positive,
             negative, special-tokens=1, trim-steps=1; orm: join=TEXT (default a newline);
             embedded: threads, sequences, context, exact
-  *-http:   mode=${LOGPROBS_MODES.join("|")} (echo: vLLM, OpenAI legacy; prompt-logprobs: vLLM;
-            top-logprobs: llama.cpp server, SGLang, Ollama), top=N (alternatives, default 20)
+  *-http:   mode=${LOGPROBS_MODES.join("|")} (default the server's: token-ids on llama.cpp's
+            server, prompt-logprobs on vLLM, top-logprobs on SGLang/Ollama, echo otherwise),
+            top=N (top-logprobs: alternatives, default 20), server=KIND (default detected)
   pooling:  api=${POOLING_APIS.join("|")}, tag=TEXT (default <extra_0>), system=TEXT,
             positive-index=N (default 1)
   classify: route=classify|pooling, template=TEXT ({question}, {solution}),
@@ -42,6 +44,7 @@ Options (key=value after "?", joined by "&", percent-encoded; "+" is a plus sign
   HTTP:     params=N (model parameters, for FLOPs), key-env=VAR, concurrency=N, retries=N, timeout=MS
 Examples:
   prm:models/prm.gguf
+  prm-http:http://localhost:8081/v1?model=prm     (llama-server -m models/prm.gguf --alias prm)
   prm-http:http://localhost:8000/v1?model=peiyi9979/math-shepherd-mistral-7b-prm&format=math-shepherd&mode=prompt-logprobs
   prm-http:http://localhost:8000/v1?model=RLHFlow/Llama3.1-8B-PRM-Deepseek-Data&format=rlhflow
   pooling:http://localhost:8000/v1?model=Qwen/Qwen2.5-Math-PRM-7B&params=7.6e9
@@ -109,15 +112,21 @@ export async function createVerifier(spec: string, options: CreateVerifierOption
   const client = createClient(o, options);
   const model = required(o, spec);
   const parameters = o.number("params", { min: 0 });
-  let verifier: Verifier;
+  // Every option is read (and a bad one refused) before the server is contacted.
+  let build: (info: ServerInfo) => Verifier;
   if (kind === "prm-http" || kind === "orm-http") {
     const format = formatFrom(o);
     const join = kind === "orm-http" ? o.string("join") : undefined;
-    const scorer = new HttpNextTokenScorer({ client, model, mode: o.oneOf("mode", LOGPROBS_MODES), topLogprobs: o.number("top", { integer: true, min: 1 }), parameters });
-    verifier = new TokenRewardVerifier({ scorer, format, kind: kind === "prm-http" ? "process" : "outcome", join });
-    o.finish([...FORMAT_KEYS, "mode", "top", "model", "params", ...(kind === "orm-http" ? ["join"] : []), ...HTTP_CLIENT_KEYS]);
+    const server = serverKind(o);
+    const mode = o.oneOf("mode", LOGPROBS_MODES);
+    const topLogprobs = o.number("top", { integer: true, min: 1 });
+    o.finish([...FORMAT_KEYS, "mode", "top", "model", "server", "params", ...(kind === "orm-http" ? ["join"] : []), ...HTTP_CLIENT_KEYS]);
+    build = (info) => {
+      const scorer = new HttpNextTokenScorer({ client, model, server: server ?? info.kind, mode, topLogprobs, parameters: parameters ?? info.parameters });
+      return new TokenRewardVerifier({ scorer, format, kind: kind === "prm-http" ? "process" : "outcome", join });
+    };
   } else if (kind === "pooling") {
-    verifier = new PoolingPrmVerifier({
+    const settings = {
       client,
       model,
       parameters,
@@ -125,10 +134,11 @@ export async function createVerifier(spec: string, options: CreateVerifierOption
       stepTag: o.string("tag"),
       system: o.string("system"),
       positiveIndex: o.number("positive-index", { integer: true, min: 0 }),
-    });
+    };
     o.finish(["model", "params", "api", "tag", "system", "positive-index", ...HTTP_CLIENT_KEYS]);
+    build = () => new PoolingPrmVerifier(settings);
   } else {
-    verifier = new PoolingOrmVerifier({
+    const settings = {
       client,
       model,
       parameters,
@@ -137,9 +147,11 @@ export async function createVerifier(spec: string, options: CreateVerifierOption
       activation: o.oneOf("activation", ["none", "sigmoid"] as const),
       positiveIndex: o.number("positive-index", { integer: true, min: 0 }),
       join: o.string("join"),
-    });
+    };
     o.finish(["model", "params", "route", "template", "activation", "positive-index", "join", ...HTTP_CLIENT_KEYS]);
+    build = () => new PoolingOrmVerifier(settings);
   }
+  const verifier = build(await connectServer(client, { model, signal: options.signal }));
   return { verifier, dispose: none };
 }
 

@@ -44,7 +44,7 @@ describe("TokenRewardVerifier on the embedded engine and over HTTP", () => {
     await engine.dispose();
   });
   const http = (mode: LogprobsMode, topLogprobs = 400) =>
-    new TokenRewardVerifier({ scorer: new HttpNextTokenScorer({ client: new OpenAIClient({ baseURL: server.baseURL }), model: "loopback", mode, topLogprobs }), format: demoPrmFormat });
+    new TokenRewardVerifier({ scorer: new HttpNextTokenScorer({ client: new OpenAIClient({ baseURL: server.baseURL }), model: "loopback", server: "vllm", mode, topLogprobs }), format: demoPrmFormat });
 
   it("reads P(+) against P(-) at each step's tag in one forward pass", async () => {
     const verifier = new TokenRewardVerifier({ scorer: new LlamaNextTokenScorer(engine), format: demoPrmFormat, cacheSize: 0 });
@@ -90,7 +90,7 @@ describe("TokenRewardVerifier on the embedded engine and over HTTP", () => {
   }
 
   it("fails loudly when neither candidate is among a server's top log-probabilities", async () => {
-    await assert.rejects(http("top-logprobs", 1).score([{ problem, steps }]), (e: unknown) => e instanceof MissingLogprobsError && /raise topLogprobs/.test(e.message));
+    await assert.rejects(http("top-logprobs", 1).score([{ problem, steps }]), (e: unknown) => e instanceof MissingLogprobsError && /raise top=N in the verifier spec/.test(e.message));
   });
 
   it("names a format whose tag merges with the text after it", async () => {
