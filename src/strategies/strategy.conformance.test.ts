@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { LlamaEngine } from "../backends/llama/llama-engine.js";
 import { LlamaGenerator } from "../backends/llama/llama-generator.js";
+import { OpenAIClient } from "../backends/openai/openai-client.js";
+import { OpenAIGenerator } from "../backends/openai/openai-generator.js";
 import { AbortedError } from "../core/errors/aborted-error.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import type { ComputeOptimalPolicy } from "../compute-optimal/policy.js";
@@ -11,12 +13,14 @@ import type { Usage } from "../core/usage.js";
 import { totalUsage } from "../core/usage.js";
 import { demoTemplate } from "../templates/templates.js";
 import { HashVerifier } from "../../test/hash-verifier.js";
+import { llamaServerSkipReason, startLlamaServer } from "../../test/llama-server.js";
 import { testAnswerReader } from "../../test/test-answer-reader.js";
 import { tinyModelPath } from "../../test/tiny-model.js";
 import { strategies, strategyByName, type AnyStrategyOptions } from "./index.js";
 import type { StrategyDeps, StrategyResult } from "./strategy.js";
 
-// One suite, run against every strategy in the table, on the real embedded engine.
+// One suite, run against every strategy in the table, on the real embedded engine and over HTTP
+// on llama.cpp's own server running the same model, with the same seeds.
 
 const problem: Problem = { id: "p1", question: "Tom has 3 apples and buys 4 more. How many apples does he have?" };
 /** A hand-made compute-optimal policy for `auto`: easy questions get an early-stopping vote, hard ones a beam search. */
@@ -36,14 +40,43 @@ const policy: ComputeOptimalPolicy = {
 };
 const base: AnyStrategyOptions = { budget: { generations: 8 }, seed: 5, beamWidth: 2, lookahead: 1, maxSteps: 5, maxStepTokens: 16, maxTokens: 80, policy };
 
-describe("strategy conformance", () => {
-  let engine: LlamaEngine;
+/** A policy behind the suite: its generator, the id its usage is recorded under, its parameter count. */
+interface Backend {
+  name: string;
+  skip?: string;
+  open(model: string): Promise<{ generator: StrategyDeps["generator"]; modelId: string; parameters: number; close(): Promise<void> }>;
+}
+
+const backends: Backend[] = [
+  {
+    name: "embedded engine",
+    async open(model) {
+      const engine = await LlamaEngine.load({ model, threads: 1, sequences: 16, contextSize: 512 });
+      return { generator: new LlamaGenerator(engine, demoTemplate), modelId: engine.modelId, parameters: engine.parameters, close: () => engine.dispose() };
+    },
+  },
+  {
+    name: "llama-server over HTTP",
+    skip: llamaServerSkipReason(),
+    async open(model) {
+      const server = await startLlamaServer({ model, slots: 16, contextPerSlot: 512 });
+      const generator = await OpenAIGenerator.connect({ client: new OpenAIClient({ baseURL: server.baseURL, maxConcurrency: 16 }), template: demoTemplate, n: "auto" });
+      return { generator, modelId: generator.modelId, parameters: generator.parameters, close: () => server.close() };
+    },
+  },
+];
+
+for (const backend of backends) describe(`strategy conformance (${backend.name})`, { skip: backend.skip }, () => {
   let deps: StrategyDeps;
+  let policyId: string;
+  let parameters: number;
+  let close: () => Promise<void>;
   before(async () => {
-    engine = await LlamaEngine.load({ model: await tinyModelPath({ arithmetic: true }), threads: 1, sequences: 16, contextSize: 512 });
-    deps = { generator: new LlamaGenerator(engine, demoTemplate), verifier: new HashVerifier(), answers: testAnswerReader };
+    const opened = await backend.open(await tinyModelPath({ arithmetic: true }));
+    ({ modelId: policyId, parameters, close } = opened);
+    deps = { generator: opened.generator, verifier: new HashVerifier(), answers: testAnswerReader };
   });
-  after(() => engine.dispose());
+  after(() => close());
 
   for (const [name, entry] of Object.entries(strategies)) {
     describe(name, () => {
@@ -56,9 +89,9 @@ describe("strategy conformance", () => {
           assert.equal(result.answer, result.chosen.answer);
           assert.equal(result.answerKey, result.chosen.answerKey);
         } else assert.equal(result.answer, null);
-        const policy = result.usage[engine.modelId]!;
+        const policy = result.usage[policyId]!;
         assert.ok(policy.calls > 0 && policy.completionTokens > 0);
-        assert.equal(policy.flops, 2 * engine.parameters * (policy.promptTokens + policy.completionTokens));
+        assert.equal(policy.flops, 2 * parameters * (policy.promptTokens + policy.completionTokens));
         assert.ok(policy.wallMs > 0);
         if (entry.needsVerifier) assert.ok(result.usage["hash-prm"]!.calls > 0, "verifier calls are metered");
         for (const c of result.candidates) if (entry.needsVerifier) assert.equal(typeof c.score, "number");
@@ -67,7 +100,7 @@ describe("strategy conformance", () => {
       it("never begins more solutions than the generation budget", async () => {
         for (const generations of [4, 8]) {
           const result = await entry.run(problem, deps, { ...base, budget: { generations } });
-          assert.ok(result.usage[engine.modelId]!.generations <= generations, `${result.usage[engine.modelId]!.generations} > ${generations}`);
+          assert.ok(result.usage[policyId]!.generations <= generations, `${result.usage[policyId]!.generations} > ${generations}`);
         }
       });
 

@@ -59,6 +59,8 @@ export class OpenAIGenerator implements Generator {
   readonly model: string;
   readonly api: "completions" | "chat";
   readonly server: ServerKind;
+  /** Model parameters FLOPs are counted with (0: unknown). */
+  readonly parameters: number;
   readonly #o: OpenAIGeneratorOptions & { template: PromptTemplate; prefill: ChatPrefill };
   readonly #context: SampleContext;
   #nativeN: boolean;
@@ -80,6 +82,7 @@ export class OpenAIGenerator implements Generator {
     this.model = model;
     this.api = api;
     this.server = server;
+    this.parameters = parameters;
     this.modelId = options.modelId ?? model;
     this.stepDelimiter = template.stepDelimiter;
     this.#nativeN = n === "native" || (n === "auto" && profile.honoursN[api]);
