@@ -26,18 +26,33 @@ fi
 
 command -v cmake >/dev/null || { echo "build-llama-server: cmake not found (apt-get install -y cmake)" >&2; exit 2; }
 mkdir -p "$root"
+# One build per cache folder at a time: a second caller waits for the first and takes its binary.
+if command -v flock >/dev/null; then
+  exec 9>"$root/.lock"
+  flock 9
+  if [ -x "$binary" ]; then
+    echo "$binary"
+    exit 0
+  fi
+fi
 work=$(mktemp -d "$root/build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 start=$(date +%s)
 echo "build-llama-server: building llama.cpp ${commit:0:12} into $root (about 10 minutes of 2 cores)" >&2
 git clone --quiet --no-checkout "$bundle" "$work/src"
 git -C "$work/src" -c advice.detachedHead=false checkout --quiet "$commit"
+# No web UI (and no download of a prebuilt one), no HTTPS (loopback HTTP only, and no libssl to
+# depend on), ggml's own threads rather than OpenMP (no libgomp): the binary needs only libc,
+# libm, libstdc++ and libgcc_s.
 cmake -S "$work/src" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF \
-  -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=ON \
-  -DBUILD_SHARED_LIBS=OFF -DGGML_NATIVE=OFF -DLLAMA_BUILD_WEBUI=OFF >"$work/cmake.log" 2>&1 ||
+  -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_SERVER=ON \
+  -DLLAMA_BUILD_UI=OFF -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_OPENSSL=OFF -DGGML_OPENMP=OFF \
+  -DBUILD_SHARED_LIBS=OFF -DGGML_NATIVE=OFF >"$work/cmake.log" 2>&1 ||
   { tail -30 "$work/cmake.log" >&2; exit 1; }
 cmake --build "$work/build" --target llama-server -j "${LLAMA_SERVER_JOBS:-$(nproc)}" >"$work/build.log" 2>&1 ||
   { tail -40 "$work/build.log" >&2; exit 1; }
+"$work/build/bin/llama-server" --version >"$work/version.log" 2>&1 ||
+  { cat "$work/version.log" >&2; echo "build-llama-server: the built binary does not run" >&2; exit 1; }
 mkdir -p "$root/bin"
 # Copy then rename, so that a half-written binary is never taken for a finished one.
 cp "$work/build/bin/llama-server" "$root/bin/llama-server.tmp"

@@ -29,7 +29,7 @@ export interface ServerInfo {
 export async function connectServer(client: OpenAIClient, { model, kind, signal }: { model?: string; kind?: ServerKind; signal?: AbortSignal } = {}): Promise<ServerInfo> {
   let listed;
   try {
-    listed = await client.listModels(signal, { once: true });
+    listed = await client.listModels(signal, { firstContact: true });
   } catch (error) {
     if (error instanceof OpenAIRequestError && (error.reason === "network" || error.reason === "timeout")) {
       throw new ServerUnreachableError({ url: printableUrl(client.baseURL), detail: error.message, cause: error });

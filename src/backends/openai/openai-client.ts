@@ -169,11 +169,12 @@ export class OpenAIClient {
 
   /**
    * The models the server serves, with what each server adds (llama.cpp's `meta.n_params`, owners).
-   * `once` makes one attempt within `min(timeoutMs, 10 s)`: the first contact with a server should
-   * fail fast when nothing listens there, rather than retry as a busy server deserves.
+   * `firstContact` waits at most `min(timeoutMs, 10 s)` and does not retry a refused connection or
+   * a timeout: when nothing listens there the caller should hear so at once, not after the retries
+   * a busy server deserves. A server that answers 503 while it loads is still retried.
    */
-  async listModels(signal?: AbortSignal, { once = false }: { once?: boolean } = {}): Promise<ListedModel[]> {
-    const limits = once ? { maxRetries: 0, timeoutMs: Math.min(this.timeoutMs, 10_000) } : {};
+  async listModels(signal?: AbortSignal, { firstContact = false }: { firstContact?: boolean } = {}): Promise<ListedModel[]> {
+    const limits = firstContact ? { retryUnreachable: false, timeoutMs: Math.min(this.timeoutMs, 10_000) } : {};
     const response = await this.send("GET", `${this.baseURL}/models`, undefined, modelsResponseSchema, signal, limits);
     return response.data.data;
   }
@@ -189,7 +190,7 @@ export class OpenAIClient {
     body: unknown,
     schema: z.ZodType<T>,
     signal?: AbortSignal,
-    { maxRetries = this.maxRetries, timeoutMs = this.timeoutMs }: { maxRetries?: number; timeoutMs?: number } = {},
+    { maxRetries = this.maxRetries, timeoutMs = this.timeoutMs, retryUnreachable = true }: { maxRetries?: number; timeoutMs?: number; retryUnreachable?: boolean } = {},
   ): Promise<OpenAIResponse<T>> {
     return this.#limiter.run(async () => {
       for (let attempt = 1; ; attempt++) {
@@ -198,7 +199,8 @@ export class OpenAIClient {
         const failure = outcome;
         const error = (detail = failure.detail) =>
           new OpenAIRequestError({ ...failure, detail, method, url: printableUrl(url), attempts: attempt, cause: failure.cause });
-        if (!failure.retryable || attempt > maxRetries) throw error();
+        const unreachable = failure.reason === "network" || failure.reason === "timeout";
+        if (!failure.retryable || attempt > maxRetries || (unreachable && !retryUnreachable)) throw error();
         let delayMs = backoffDelay(attempt - 1, this.#backoff, this.#random);
         if (failure.retryAfter !== null) {
           if (failure.retryAfter > this.#maxRetryAfterMs) {
