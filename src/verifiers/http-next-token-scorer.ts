@@ -78,7 +78,7 @@ export class HttpNextTokenScorer implements NextTokenScorer {
     if (!model) throw bad("model", model, "the served model's name");
     if (!SERVER_PROFILES[server]) throw bad("server", server, Object.keys(SERVER_PROFILES).join(", "));
     if (!LOGPROBS_MODES.includes(mode!)) throw bad("mode", mode, LOGPROBS_MODES.join(", "));
-    if (mode === "token-ids" && server !== "llama.cpp") throw bad("mode", mode, `a mode ${server} servers offer (token-ids is llama.cpp's): echo, prompt-logprobs, top-logprobs`);
+    if (mode === "token-ids" && !SERVER_PROFILES[server].nativeCompletion) throw bad("mode", mode, `a mode ${server} servers offer (token-ids is llama.cpp's): echo, prompt-logprobs, top-logprobs`);
     if (!Number.isInteger(topLogprobs) || topLogprobs < 1) throw bad("topLogprobs", topLogprobs, "an integer ≥ 1 (the spec's top=N)");
     if (!Number.isInteger(batchSize) || batchSize < 1) throw bad("batchSize", batchSize, "an integer ≥ 1");
     this.modelId = modelId;
@@ -100,8 +100,10 @@ export class HttpNextTokenScorer implements NextTokenScorer {
     const probes: Probe[] = next
       ? cuts.map((cut, row) => ({ prompt: text.slice(0, cut), row, cut, candidate: null }))
       : cuts.flatMap((cut, row) => candidates.map((c, i) => ({ prompt: text.slice(0, cut) + c, row, cut, candidate: i })));
+    // One prompt per request where a list's usage would cover only the first (or lists are refused).
+    const size = this.mode === "token-ids" || SERVER_PROFILES[this.server].promptLists ? this.#o.batchSize : 1;
     const batches: Probe[][] = [];
-    for (let i = 0; i < probes.length; i += this.#o.batchSize) batches.push(probes.slice(i, i + this.#o.batchSize));
+    for (let i = 0; i < probes.length; i += size) batches.push(probes.slice(i, i + size));
     const answers = await Promise.all(batches.map((batch) => (this.mode === "token-ids" ? this.#askNative(batch, keys, signal) : this.#ask(batch, keys, signal))));
     const scores = cuts.map(() => candidates.map(() => Number.NaN));
     let usage: Usage = {};
@@ -129,8 +131,9 @@ export class HttpNextTokenScorer implements NextTokenScorer {
 
   async #resolve(candidate: string, signal?: AbortSignal): Promise<CandidateKey> {
     let pieces: { id: number; piece: string | null }[] | null = null;
-    if (this.server === "llama.cpp") pieces = await nativeTokenize(this.#o.client, candidate, signal);
-    else if (this.server === "vllm" && this.mode === "prompt-logprobs") pieces = (await vllmTokenIds(this.#o.client, this.#o.model, candidate, signal))?.map((id) => ({ id, piece: null })) ?? null;
+    const route = SERVER_PROFILES[this.server].tokenize;
+    if (route === "llama.cpp") pieces = await nativeTokenize(this.#o.client, candidate, signal);
+    else if (route === "vllm" && this.mode === "prompt-logprobs") pieces = (await vllmTokenIds(this.#o.client, this.#o.model, candidate, signal))?.map((id) => ({ id, piece: null })) ?? null;
     if (!pieces) return { id: null, text: candidate };
     const [first] = pieces;
     if (pieces.length !== 1 || (first!.piece !== null && first!.piece !== candidate)) {

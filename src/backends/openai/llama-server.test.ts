@@ -112,6 +112,19 @@ describe("ponder against llama-server", { skip: llamaServerSkipReason() }, () =>
     assert.equal(remote.stepScores.flat().length, local.stepScores.flat().length);
   });
 
+  it("reads by token id on /v1/completions too (mode=top-logprobs), one prompt per request so usage stays exact; top=20 names top=N when + and - are not listed", async () => {
+    const requests = problems.slice(0, 3).map((problem) => ({ problem, steps: [`${problem.question.length} + 1 = 2`, "The answer is 2"] }));
+    const byTop = await createVerifier(`prm-http:${prmServer.baseURL}?model=prm&mode=top-logprobs&top=800`);
+    const before = await prmServer.metrics();
+    const [remote, local] = await Promise.all([byTop.verifier.score(requests), embeddedPrm.verifier.score(requests)]);
+    const after = await prmServer.metrics();
+    remote.stepScores.forEach((row, i) => row.forEach((s, j) => assert.ok(Math.abs(s - local.stepScores[i]![j]!) < 1e-3, `${s} vs ${local.stepScores[i]![j]}`)));
+    assert.deepEqual(counted(remote.usage), { prompt: after.prompt_tokens_total! - before.prompt_tokens_total!, completion: after.tokens_predicted_total! - before.tokens_predicted_total! });
+    // The demo PRM ranks neither "+" nor "-" among its 20 most likely tokens after a tag.
+    const top20 = await createVerifier(`prm-http:${prmServer.baseURL}?model=prm&mode=top-logprobs`);
+    await assert.rejects(top20.verifier.score(requests), /raise top=N in the verifier spec \(now 20\)/);
+  });
+
   it("records usage equal to llama-server's own counters, for several samples per request and several prompts per request", async () => {
     const before = [await policyServer.metrics(), await prmServer.metrics()];
     let generation: Usage = {};

@@ -14,6 +14,7 @@ import {
   type CompletionResponse,
 } from "./openai-wire.js";
 import type { ListedModel } from "./server-kind.js";
+import { errorMessage, networkDetail } from "./failure-detail.js";
 import { printableUrl, redactSecrets } from "./redact-secrets.js";
 import { backoffDelay, isRetryableStatus, retryAfterMs, sleep } from "./retry-delay.js";
 
@@ -286,25 +287,4 @@ function readKey(variable: string | undefined): string | undefined {
     throw new InvalidOptionError({ field: "apiKeyEnv", value: variable, accepted: "the name of a set environment variable holding the API key" });
   }
   return value || undefined;
-}
-
-/** The server's own error message, from the JSON shapes OpenAI, vLLM and FastAPI use. */
-function errorMessage(body: string): string {
-  let message: unknown;
-  try {
-    const json = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown; detail?: unknown };
-    message = typeof json.error === "object" ? json.error?.message : (json.error ?? json.message ?? json.detail);
-    if (typeof message !== "string") message = JSON.stringify(message ?? json);
-  } catch {
-    message = body;
-  }
-  const text = String(message).trim();
-  return text ? `: ${text.length > 300 ? `${text.slice(0, 297)}...` : text}` : "";
-}
-
-function networkDetail(cause: unknown): string {
-  const error = cause as { message?: string; cause?: { code?: string; message?: string } };
-  const code = error?.cause?.code;
-  const inner = error?.cause?.message;
-  return `connection failed${code ? ` (${code})` : ""}: ${inner ?? error?.message ?? String(cause)}`;
 }

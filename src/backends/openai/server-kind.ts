@@ -50,6 +50,13 @@ export interface ServerProfile {
   readonly echoesPrefill: boolean;
   /** Default way a token PRM reads "+" / "-". */
   readonly logprobs: LogprobsMode;
+  /** Where a text's token ids come from (to read candidates by id): llama.cpp's and vLLM's `/tokenize`, or nowhere. */
+  readonly tokenize: "llama.cpp" | "vllm" | null;
+  /**
+   * `/v1/completions` takes a list of prompts and its `usage` covers them all. Not llama.cpp (usage of
+   * the first only; ponder uses its native endpoint instead) nor Ollama (one prompt per request).
+   */
+  readonly promptLists: boolean;
   /**
    * The sampling fields of a request, every one explicit, so that the server's own defaults (llama.cpp:
    * top-k 40, top-p 0.95, min-p 0.05; Ollama: top-k 40, top-p 0.9, repeat penalty 1.1) never change the
@@ -64,6 +71,8 @@ const OPENAI_STYLE = { completions: "cut-locally", chat: "cut-locally" } as cons
 export const SERVER_PROFILES: Readonly<Record<ServerKind, ServerProfile>> = {
   "llama.cpp": {
     kind: "llama.cpp",
+    tokenize: "llama.cpp",
+    promptLists: false,
     nativeCompletion: true,
     endOfStep: { completions: "stop-type", chat: "eos-token" },
     honoursN: { completions: true, chat: false },
@@ -91,6 +100,8 @@ export const SERVER_PROFILES: Readonly<Record<ServerKind, ServerProfile>> = {
   },
   vllm: {
     kind: "vllm",
+    tokenize: "vllm",
+    promptLists: true,
     nativeCompletion: false,
     endOfStep: { completions: "stop-reason", chat: "stop-reason" },
     honoursN: { completions: true, chat: true },
@@ -110,6 +121,8 @@ export const SERVER_PROFILES: Readonly<Record<ServerKind, ServerProfile>> = {
   },
   sglang: {
     kind: "sglang",
+    tokenize: null,
+    promptLists: true,
     nativeCompletion: false,
     endOfStep: { completions: "matched-stop", chat: "matched-stop" },
     honoursN: { completions: true, chat: true },
@@ -128,6 +141,8 @@ export const SERVER_PROFILES: Readonly<Record<ServerKind, ServerProfile>> = {
   },
   ollama: {
     kind: "ollama",
+    tokenize: null,
+    promptLists: false,
     nativeCompletion: false,
     endOfStep: OPENAI_STYLE,
     honoursN: { completions: false, chat: false },
@@ -147,6 +162,8 @@ export const SERVER_PROFILES: Readonly<Record<ServerKind, ServerProfile>> = {
   },
   openai: {
     kind: "openai",
+    tokenize: null,
+    promptLists: true,
     nativeCompletion: false,
     endOfStep: OPENAI_STYLE,
     honoursN: { completions: true, chat: true },
@@ -167,6 +184,8 @@ export const SERVER_PROFILES: Readonly<Record<ServerKind, ServerProfile>> = {
   },
   generic: {
     kind: "generic",
+    tokenize: null,
+    promptLists: true,
     nativeCompletion: false,
     endOfStep: OPENAI_STYLE,
     honoursN: { completions: true, chat: true },
