@@ -64,10 +64,18 @@ export interface LlamaServer {
   close(): Promise<void>;
 }
 
+// Servers never outlive the process that started them, whether it ends normally or is signalled.
 const running = new Set<ChildProcess>();
-process.once("exit", () => {
+const killAll = () => {
   for (const child of running) child.kill("SIGKILL");
-});
+};
+process.once("exit", killAll);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+  });
+}
 
 /**
  * Starts llama-server on a free loopback port with one CPU thread (`-t 1 -tb 1`) and the embedded
