@@ -36,7 +36,7 @@ describe("ponder eval against llama-server", { skip: llamaServerSkipReason() }, 
       ...["--policy", `${policy.baseURL}?model=policy-small&template=ponder-demo&n=auto&concurrency=8`],
       ...["--verifier", `prm-http:${prm.baseURL}?model=prm&concurrency=4`, "--out", out],
     ];
-    const before = await Promise.all([policy.metrics(), prm.metrics()]);
+    const before = await Promise.all([policy.settled(), prm.settled()]);
     const first = await runPonder(args);
     assert.equal(first.code, 0, first.stderr);
     const afterRun = await Promise.all([policy.metrics(), prm.metrics()]);

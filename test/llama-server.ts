@@ -60,6 +60,12 @@ export interface LlamaServer {
   readonly process: ChildProcess;
   /** The server's Prometheus counters (`/metrics`), by name without the `llamacpp:` prefix. */
   metrics(): Promise<Record<string, number>>;
+  /**
+   * The counters once the server has gone quiet: no request processing or deferred, and the token
+   * counters unchanged over 200 ms. A request a test left in flight (a call that rejected while its
+   * siblings still ran) would otherwise be counted in the next test's window.
+   */
+  settled(): Promise<Record<string, number>>;
   /** Stops the server (SIGTERM, then SIGKILL) and waits for it to exit. */
   close(): Promise<void>;
 }
@@ -137,12 +143,23 @@ async function launch(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  const metrics = async () => parseMetrics(await (await fetch(`${rootURL}/metrics`)).text());
   return {
     baseURL: `${rootURL}/v1`,
     rootURL,
     alias: name,
     process: child,
-    metrics: async () => parseMetrics(await (await fetch(`${rootURL}/metrics`)).text()),
+    metrics,
+    settled: async () => {
+      let last = await metrics();
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 200));
+        const now = await metrics();
+        const quiet = now.requests_processing === 0 && now.requests_deferred === 0;
+        if (quiet && now.prompt_tokens_total === last.prompt_tokens_total && now.tokens_predicted_total === last.tokens_predicted_total) return now;
+        last = now;
+      }
+    },
     close,
   };
 }

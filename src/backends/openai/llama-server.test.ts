@@ -115,7 +115,7 @@ describe("ponder against llama-server", { skip: llamaServerSkipReason() }, () =>
   it("reads by token id on /v1/completions too (mode=top-logprobs), one prompt per request so usage stays exact; top=20 names top=N when + and - are not listed", async () => {
     const requests = problems.slice(0, 3).map((problem) => ({ problem, steps: [`${problem.question.length} + 1 = 2`, "The answer is 2"] }));
     const byTop = await createVerifier(`prm-http:${prmServer.baseURL}?model=prm&mode=top-logprobs&top=800`);
-    const before = await prmServer.metrics();
+    const before = await prmServer.settled();
     const [remote, local] = await Promise.all([byTop.verifier.score(requests), embeddedPrm.verifier.score(requests)]);
     const after = await prmServer.metrics();
     remote.stepScores.forEach((row, i) => row.forEach((s, j) => assert.ok(Math.abs(s - local.stepScores[i]![j]!) < 1e-3, `${s} vs ${local.stepScores[i]![j]}`)));
@@ -126,7 +126,7 @@ describe("ponder against llama-server", { skip: llamaServerSkipReason() }, () =>
   });
 
   it("records usage equal to llama-server's own counters, for several samples per request and several prompts per request", async () => {
-    const before = [await policyServer.metrics(), await prmServer.metrics()];
+    const before = [await policyServer.settled(), await prmServer.settled()];
     let generation: Usage = {};
     let scoring: Usage = {};
     const candidates: { problem: (typeof problems)[number]; steps: string[] }[] = [];
