@@ -49,6 +49,8 @@ export interface LlamaServerOptions {
   contextPerSlot?: number;
   /** More command-line arguments. */
   args?: readonly string[];
+  /** The loopback port (default: a free one); a test restarting a replica where it was gives its old port. */
+  port?: number;
 }
 
 export interface LlamaServer {
@@ -88,17 +90,17 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
  * engine's exact numerics (F32 KV cache, no flash attention), and waits until it answers `/health`.
  * @example const server = await startLlamaServer({ model: "models/policy-small.gguf" }); … await server.close();
  */
-export async function startLlamaServer({ model, alias, slots = 16, contextPerSlot = 1024, args = [] }: LlamaServerOptions): Promise<LlamaServer> {
+export async function startLlamaServer({ model, alias, slots = 16, contextPerSlot = 1024, args = [], port: fixed }: LlamaServerOptions): Promise<LlamaServer> {
   const binary = llamaServerBinary();
   if (!binary) throw new Error(llamaServerSkipReason() ?? "llama-server not found");
   const name = alias ?? model.split("/").pop()!.replace(/\.gguf$/, "");
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = fixed ?? (await freePort());
     try {
       return await launch(binary, { model, name, port, slots, contextPerSlot, args });
     } catch (error) {
       // Another process may take the port between our probe and the server's bind.
-      if (attempt >= 3 || !/bind|address already in use/i.test(String(error))) throw error;
+      if (fixed !== undefined || attempt >= 3 || !/bind|address already in use/i.test(String(error))) throw error;
     }
   }
 }

@@ -7,6 +7,10 @@ import { LlamaEngine } from "./llama/llama-engine.js";
 import { LlamaGenerator } from "./llama/llama-generator.js";
 import { OpenAIClient, type RetryEvent } from "./openai/openai-client.js";
 import { OpenAIGenerator } from "./openai/openai-generator.js";
+import { REPLICA_KEYS, REPLICA_SPEC_HELP, readReplicaList } from "./openai/replica-list.js";
+import { REPLICA_ROUTES } from "./openai/replica-route.js";
+import { ReplicaSet, type ReplicaEvent } from "./openai/replica-set.js";
+import { ReplicaSetGenerator, sessionHeaderFetch } from "./openai/replica-set-generator.js";
 import { SERVER_KINDS } from "./openai/server-kind.js";
 import { SpecOptions } from "./spec-options.js";
 
@@ -31,7 +35,8 @@ Examples:
   models/policy-small.gguf?threads=2
   http://localhost:8080/v1?model=policy-small&template=ponder-demo      (llama-server -m models/policy-small.gguf)
   http://localhost:8000/v1?model=Qwen/Qwen2.5-1.5B-Instruct&template=chatml&params=1.5e9
-  https://api.openai.com/v1?model=gpt-4o-mini&api=chat&prefill=none&key-env=OPENAI_API_KEY`;
+  https://api.openai.com/v1?model=gpt-4o-mini&api=chat&prefill=none&key-env=OPENAI_API_KEY
+${REPLICA_SPEC_HELP}`;
 
 export interface CreateGeneratorOptions extends EngineDefaults {
   /** The prompt template when the spec names none. */
@@ -40,6 +45,8 @@ export interface CreateGeneratorOptions extends EngineDefaults {
   system?: string;
   /** Told of HTTP retries (progress). */
   onRetry?: (event: RetryEvent) => void;
+  /** Told when a replica of a replica set is taken out or put back (default: a line on stderr). */
+  onReplicaEvent?: (event: ReplicaEvent) => void;
   /** Swappable fetch for HTTP generators. */
   fetch?: typeof globalThis.fetch;
   signal?: AbortSignal;
@@ -63,9 +70,14 @@ const HTTP_KEYS = ["model", "server", "api", "template", "system", "prefill", "n
 export async function createGenerator(spec: string, options: CreateGeneratorOptions = {}): Promise<CreatedGenerator> {
   if (typeof spec !== "string" || spec.trim() === "") throw new InvalidOptionError({ field: "generator", value: spec, accepted: "a generator spec (see --help)" });
   const o = new SpecOptions(spec.trim(), "generator");
-  if (isHttp(o.base)) {
+  if (isHttp(o.base) || o.base === "replicas") {
+    const replicated = o.base.includes(",") || REPLICA_KEYS.some((k) => o.has(k));
+    const client = replicated ? clientSettings(o) : undefined;
+    const route = o.oneOf("route", REPLICA_ROUTES) ?? "affinity";
+    const sessionHeader = o.string("session-header");
+    const probeMs = o.number("probe", { min: 1 });
+    const entries = replicated ? readReplicaList(o) : [];
     const settings = {
-      client: createClient(o, options),
       server: serverKind(o),
       model: o.string("model"),
       api: o.oneOf("api", ["completions", "chat"] as const),
@@ -75,8 +87,29 @@ export async function createGenerator(spec: string, options: CreateGeneratorOpti
       n: o.oneOf("n", ["emulate", "native", "auto"] as const),
       parameters: o.number("params", { min: 0 }),
     };
-    o.finish(HTTP_KEYS);
-    return { generator: await OpenAIGenerator.connect(settings, options.signal), dispose: async () => {} };
+    if (!replicated) {
+      const single = { ...settings, client: createClient(o, options) };
+      o.finish(HTTP_KEYS);
+      return { generator: await OpenAIGenerator.connect(single, options.signal), dispose: async () => {} };
+    }
+    o.finish([...HTTP_KEYS, ...REPLICA_KEYS]);
+    const fetch = sessionHeader ? sessionHeaderFetch(sessionHeader, options.fetch) : options.fetch;
+    const set = await ReplicaSet.open<Generator>({
+      entries,
+      route,
+      ...(probeMs !== undefined ? { probeMs } : {}),
+      onEvent: options.onReplicaEvent ?? printReplicaEvent,
+      connect: (entry) =>
+        OpenAIGenerator.connect(
+          {
+            ...settings,
+            client: new OpenAIClient({ ...client, baseURL: entry.url, ...(entry.concurrency ? { maxConcurrency: entry.concurrency } : {}), retryUnreachable: false, onRetry: options.onRetry ?? printRetry, fetch }),
+          },
+          options.signal,
+        ),
+    });
+    const generator = new ReplicaSetGenerator(set, { waitMs: client?.timeoutMs ?? 120_000 });
+    return { generator, dispose: async () => generator.close() };
   }
   const template = o.has("template") ? templateByName(o.string("template")!) : (options.template ?? templateByName("ponder-demo"));
   const engine = await loadEngine(o, DEMO_POLICIES.includes(o.base as DemoModelName) ? defaultModelPath(o.base as DemoModelName) : o.base, options, EMBEDDED_KEYS);
@@ -89,15 +122,23 @@ export function isHttp(base: string): boolean {
 
 /** An OpenAI client from a spec's HTTP options; retries are told on stderr unless `onRetry` takes them. */
 export function createClient(o: SpecOptions, { onRetry = printRetry, fetch }: { onRetry?: (event: RetryEvent) => void; fetch?: typeof globalThis.fetch }): OpenAIClient {
-  return new OpenAIClient({
-    baseURL: o.base,
+  return new OpenAIClient({ baseURL: o.base, ...clientSettings(o), onRetry, fetch });
+}
+
+/** The client options a spec sets (key variable, concurrency, retries, timeout). */
+function clientSettings(o: SpecOptions) {
+  return {
     apiKeyEnv: o.string("key-env"),
     maxConcurrency: o.number("concurrency", { integer: true, min: 1 }),
     maxRetries: o.number("retries", { integer: true, min: 0 }),
     timeoutMs: o.number("timeout", { min: 1 }),
-    onRetry,
-    fetch,
-  });
+  };
+}
+
+/** One line when a replica leaves or rejoins its set. */
+export function printReplicaEvent(e: ReplicaEvent): void {
+  const what = e.type === "taken-out" ? `taken out (${e.detail.slice(0, 200)}); probing it` : "put back";
+  process.stderr.write(`ponder: replica ${e.url} ${what}; ${e.up} of ${e.of} in the set\n`);
 }
 
 /** The spec's `server=` kind, or undefined to detect it. */

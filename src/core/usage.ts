@@ -22,6 +22,19 @@ export interface ModelUsage {
   flops: number;
   /** Time during which at least one call to this model was in flight, in milliseconds. */
   wallMs: number;
+  /** For a model served by a replica set: what each replica (by URL) served and failed. */
+  replicas?: Record<string, ReplicaUsage>;
+}
+
+/** One replica's share of a model's usage: where the router sent the calls, and the cache hits they found. */
+export interface ReplicaUsage {
+  /** Samples it returned. */
+  calls: number;
+  promptTokens: number;
+  cachedPromptTokens: number;
+  completionTokens: number;
+  /** Requests that failed there and were sent to another replica. */
+  failures: number;
 }
 
 /** Compute spent, per model id. */
@@ -31,7 +44,9 @@ export function emptyModelUsage(): ModelUsage {
   return { generations: 0, calls: 0, promptTokens: 0, cachedPromptTokens: 0, processedPromptTokens: 0, completionTokens: 0, flops: 0, wallMs: 0 };
 }
 
-const FIELDS = Object.keys(emptyModelUsage()) as (keyof Required<ModelUsage>)[];
+type CountField = Exclude<keyof Required<ModelUsage>, "replicas">;
+const FIELDS = Object.keys(emptyModelUsage()) as CountField[];
+const REPLICA_FIELDS = ["calls", "promptTokens", "cachedPromptTokens", "completionTokens", "failures"] as const;
 
 /** Sum of two usages, per model. Neither input is changed. */
 export function addUsage(a: Usage, b: Usage): Usage {
@@ -40,7 +55,17 @@ export function addUsage(a: Usage, b: Usage): Usage {
     for (const [model, u] of Object.entries(usage)) {
       const acc = (out[model] ??= emptyModelUsage());
       for (const f of FIELDS) acc[f] += fieldOf(u, f);
+      if (u.replicas) acc.replicas = addReplicaUsage(acc.replicas ?? {}, u.replicas);
     }
+  }
+  return out;
+}
+
+function addReplicaUsage(a: Record<string, ReplicaUsage>, b: Record<string, ReplicaUsage>): Record<string, ReplicaUsage> {
+  const out: Record<string, ReplicaUsage> = {};
+  for (const [url, r] of [...Object.entries(a), ...Object.entries(b)]) {
+    const acc = (out[url] ??= { calls: 0, promptTokens: 0, cachedPromptTokens: 0, completionTokens: 0, failures: 0 });
+    for (const f of REPLICA_FIELDS) acc[f] += r[f];
   }
   return out;
 }
@@ -57,7 +82,7 @@ export function processedPromptTokens(u: ModelUsage): number {
   return u.processedPromptTokens ?? u.promptTokens;
 }
 
-function fieldOf(u: ModelUsage, f: keyof ModelUsage): number {
+function fieldOf(u: ModelUsage, f: CountField): number {
   return f === "processedPromptTokens" ? processedPromptTokens(u) : u[f];
 }
 

@@ -32,6 +32,8 @@ export interface EvalConfig {
   chainLength: number;
   /** For `auto`: the compute-optimal policy file, as `<path>#<sha256 of its content, 12 hex>` (absent when auto does not run). */
   computePolicy?: string;
+  /** The slice of the problems this run holds (`--shard k/n`; absent when it holds them all). */
+  shard?: { index: number; count: number };
 }
 
 export const DEFAULT_EVAL_CONFIG = {

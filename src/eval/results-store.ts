@@ -5,10 +5,16 @@ import { recordKey, type EvalRecord } from "./eval-record.js";
 import { CorruptResultsError } from "./errors/corrupt-results-error.js";
 import { RunConfigMismatchError } from "./errors/run-config-mismatch-error.js";
 import { RunLockedError } from "./errors/run-locked-error.js";
+import { mergeShards, shardDirs } from "./shard.js";
 
 export const CONFIG_FILE = "config.json";
 export const RESULTS_FILE = "results.jsonl";
 const LOCK_FILE = "lock";
+
+/** Whether `dir` holds a run: its config.json, or shard directories of one. */
+export function isRunDir(dir: string): boolean {
+  return existsSync(join(dir, CONFIG_FILE)) || shardDirs(dir, CONFIG_FILE).length > 0;
+}
 
 /** What a run directory holds. */
 export interface StoredRun {
@@ -70,13 +76,25 @@ export class ResultsStore {
     }
   }
 
-  /** Reads a run directory without changing it (a torn last line is left out, not removed). */
+  /**
+   * Reads a run directory without changing it (a torn last line is left out, not removed). A
+   * directory of shards (`ponder eval --shard k/n` wrote shard-k-of-n/ under it) reads as the one
+   * run they make together, refused when they do not make one (see mergeShards). Records come in
+   * one fixed order (problem, strategy, budget, seed), not the order they completed in, so that
+   * whatever reads them (a summary, a report) is the same however the run was scheduled or sharded.
+   */
   static read(dir: string): StoredRun {
+    const shards = existsSync(join(dir, CONFIG_FILE)) ? [] : shardDirs(dir, CONFIG_FILE);
+    if (shards.length > 0) {
+      const parts = shards.map((d) => ({ dir: d, ...ResultsStore.read(d) }));
+      const merged = mergeShards(dir, parts);
+      return { config: merged.config, records: merged.records.sort(byRecordKey), tornBytes: parts.reduce((sum, p) => sum + p.tornBytes, 0) };
+    }
     const config = readConfig(dir);
     const path = join(dir, RESULTS_FILE);
     if (!existsSync(path)) return { config, records: [], tornBytes: 0 };
     const { records, tornBytes } = parseResults(path);
-    return { config, records, tornBytes };
+    return { config, records: records.sort(byRecordKey), tornBytes };
   }
 
   has(key: string): boolean {
@@ -98,6 +116,11 @@ export class ResultsStore {
     closeSync(this.#fd);
     releaseLock(this.dir);
   }
+}
+
+function byRecordKey(a: EvalRecord, b: EvalRecord): number {
+  const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return order(a.problemId, b.problemId) || order(a.strategy, b.strategy) || a.budget - b.budget || a.seed - b.seed;
 }
 
 function readConfig(dir: string): EvalConfig {

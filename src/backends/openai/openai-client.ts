@@ -44,6 +44,11 @@ export interface OpenAIClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Told of every retry before its wait begins (long runs report it as progress). */
   onRetry?: (event: RetryEvent) => void;
+  /**
+   * Retry a refused connection or a timeout here (default true). A replica set turns it off: its
+   * other replicas can answer at once, while this one may be gone for good.
+   */
+  retryUnreachable?: boolean;
 }
 
 /** One retry about to happen. */
@@ -103,6 +108,7 @@ export class OpenAIClient {
   readonly #backoff: { baseMs: number; maxMs: number };
   readonly #maxRetryAfterMs: number;
   readonly #onRetry: ((event: RetryEvent) => void) | undefined;
+  readonly #retryUnreachable: boolean;
 
   constructor({
     baseURL,
@@ -118,6 +124,7 @@ export class OpenAIClient {
     headers = {},
     fetch = globalThis.fetch,
     onRetry,
+    retryUnreachable = true,
   }: OpenAIClientOptions) {
     let parsed: URL;
     try {
@@ -151,6 +158,7 @@ export class OpenAIClient {
     this.#backoff = { baseMs: retryBaseMs, maxMs: retryMaxMs };
     this.#maxRetryAfterMs = maxRetryAfterMs;
     this.#onRetry = onRetry;
+    this.#retryUnreachable = retryUnreachable;
   }
 
   /** `POST /completions`: continuation of a raw prompt. */
@@ -191,7 +199,7 @@ export class OpenAIClient {
     body: unknown,
     schema: z.ZodType<T>,
     signal?: AbortSignal,
-    { maxRetries = this.maxRetries, timeoutMs = this.timeoutMs, retryUnreachable = true }: { maxRetries?: number; timeoutMs?: number; retryUnreachable?: boolean } = {},
+    { maxRetries = this.maxRetries, timeoutMs = this.timeoutMs, retryUnreachable = this.#retryUnreachable }: { maxRetries?: number; timeoutMs?: number; retryUnreachable?: boolean } = {},
   ): Promise<OpenAIResponse<T>> {
     return this.#limiter.run(async () => {
       for (let attempt = 1; ; attempt++) {

@@ -1,11 +1,9 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Command } from "commander";
 import { buildCalibrationTable } from "../../compute-optimal/calibration-table.js";
 import { choosePolicy, toPolicy } from "../../compute-optimal/choose-policy.js";
 import { savePolicy } from "../../compute-optimal/policy.js";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
-import { CONFIG_FILE, ResultsStore } from "../../eval/results-store.js";
+import { isRunDir, ResultsStore } from "../../eval/results-store.js";
 import { versusBestOfN, type VersusBestOfN } from "../../compute-optimal/versus-best-of-n.js";
 import { compact, formatTable, percent } from "../../report/format-table.js";
 import { parseInteger } from "./parse-flags.js";
@@ -34,7 +32,7 @@ export function registerCalibrate(program: Command): void {
         "Per (bin, total budget) the configuration with the best accuracy among those that spend at most the budget is chosen: sampling strategies reuse the probe as their first samples and may stop early once the weighted vote is decided; searches run on what the probe leaves and add the probe's solutions to their final vote. Accuracy is validated by --folds-fold cross-validation (choose on the other folds, score the held-out one).",
       ].join("\n\n"),
     )
-    .argument("<runs...>", "run directories written by `ponder eval --out`, on the same problems")
+    .argument("<runs...>", "run directories written by `ponder eval --out`, on the same problems (a directory of --shard runs is merged)")
     .requiredOption("-o, --out <file>", "where to write the policy JSON")
     .option("--probe <n>", "solutions sampled and scored to predict a question's difficulty", "4")
     .option("--bins <n>", "difficulty bins (quantiles of the predicted score)", "5")
@@ -51,7 +49,7 @@ export function registerCalibrate(program: Command): void {
     )
     .action(async (runs: string[], flags: CalibrateFlags) => {
       for (const run of runs) {
-        if (!existsSync(join(run, CONFIG_FILE))) throw new InvalidOptionError({ field: "<runs>", value: run, accepted: "a run directory written by `ponder eval --out` (it holds config.json)" });
+        if (!isRunDir(run)) throw new InvalidOptionError({ field: "<runs>", value: run, accepted: "a run directory written by `ponder eval --out` (it holds config.json, or the shard-k-of-n directories of `--shard`)" });
       }
       const probeSamples = parseInteger("--probe", flags.probe, 1);
       const bins = parseInteger("--bins", flags.bins, 1);

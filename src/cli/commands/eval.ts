@@ -15,6 +15,8 @@ import { compact, formatTable } from "../../report/format-table.js";
 import { strategies } from "../../strategies/index.js";
 import { duration, ProgressPrinter } from "./eval-progress.js";
 import { loadEvalSetup } from "./eval-setup.js";
+import { replicaTable } from "./replica-table.js";
+import { parseShard, shardDirName, shardProblems } from "../../eval/shard.js";
 import { parseChoice, parseInteger, parseIntegerList, parseNumber } from "./parse-flags.js";
 
 interface EvalFlags {
@@ -41,6 +43,7 @@ interface EvalFlags {
   threads: string;
   sequences: string;
   computePolicy?: string;
+  shard?: string;
   out?: string;
 }
 
@@ -82,6 +85,7 @@ export function registerEval(program: Command): void {
     .option("--sequences <n>", "sequences each model decodes together", "16")
     .option("--compute-policy <file>", "policy JSON written by `ponder calibrate`, for the auto strategy")
     .option("-o, --out <dir>", "run directory (default runs/<dataset>-<time>); give an existing one to resume it")
+    .option("--shard <k/n>", "run only shard k of n (every n-th problem from the k-th) into <out>/shard-k-of-n, so n machines or jobs share one evaluation; `ponder report <out>` and `ponder calibrate <out>` merge the shards")
     .addHelpText(
       "after",
       "\nExamples:\n" +
@@ -89,7 +93,8 @@ export function registerEval(program: Command): void {
         "  ponder eval --limit 40 --budgets 1,4,16 --baseline policy-large --out runs/demo   # then: ponder report runs/demo\n" +
         "  ponder eval --strategies majority,dvts --budgets 1,2,4,8,16,32,64,128,256 --seeds 0,1,2 --out runs/big\n" +
         "  ponder eval --policy policy-large --strategies greedy --out runs/large              # a baseline run of its own\n" +
-        "  ponder eval ... --out runs/demo    # the same command again resumes an interrupted run",
+        "  ponder eval ... --out runs/demo    # the same command again resumes an interrupted run\n" +
+        "  ponder eval ... --shard 3/8 --out /shared/runs/big    # job 3 of 8 (e.g. $SLURM_ARRAY_TASK_ID/8); then: ponder report /shared/runs/big",
     )
     .action(async (flags: EvalFlags) => runEvalCommand(flags));
 }
@@ -125,11 +130,16 @@ async function runEvalCommand(flags: EvalFlags): Promise<void> {
   const reviser = strategyList.includes("revisions") || strategyList.includes("auto") ? flags.reviser : null;
   // Validate before loading any model, so a typo fails in milliseconds.
   validateEvalConfig({ dataset: flags.dataset, problems: "", policy: flags.policy, verifier, reviser, ...partial, ...policyField });
-  const out = flags.out ?? join("runs", `${flags.dataset.replace(/[^\w.-]+/g, "_")}-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}`);
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  const shardField = shard ? { shard } : {};
+  const runDir = flags.out ?? join("runs", `${flags.dataset.replace(/[^\w.-]+/g, "_")}-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}`);
+  const out = shard ? join(runDir, shardDirName(shard)) : runDir;
   const concurrency = parseInteger("--concurrency", flags.concurrency, 1);
 
   const setup = await loadEvalSetup({ ...setupFlags, policy: flags.policy, verifier, reviser });
-  const config: EvalConfig = { dataset: flags.dataset, problems: problemsFingerprint(setup.problems), policy: flags.policy, verifier, reviser, ...partial, ...policyField };
+  // The fingerprint is of all the problems, so that shards of one evaluation can be told to match.
+  const config: EvalConfig = { dataset: flags.dataset, problems: problemsFingerprint(setup.problems), policy: flags.policy, verifier, reviser, ...partial, ...policyField, ...shardField };
+  if (shard) setup.problems = shardProblems(setup.problems, shard);
   try {
     await runOne("eval", config, setup, out, concurrency, policyFile?.policy);
   } finally {
@@ -140,12 +150,13 @@ async function runEvalCommand(flags: EvalFlags): Promise<void> {
     const { computePolicy: _unused, ...withoutPolicy } = config;
     const baseConfig: EvalConfig = { ...withoutPolicy, policy: flags.baseline, verifier: null, reviser: null, strategies: [GREEDY], budgets: [1] };
     try {
-      await runOne("baseline", baseConfig, base, join(out, "baseline"), concurrency);
+      if (shard) base.problems = shardProblems(base.problems, shard);
+      await runOne("baseline", baseConfig, base, shard ? join(runDir, "baseline", shardDirName(shard)) : join(out, "baseline"), concurrency);
     } finally {
       await base.dispose();
     }
   }
-  process.stdout.write(`\nreport: ponder report ${out}\n`);
+  process.stdout.write(`\nreport: ponder report ${runDir}${shard ? ` (once all ${shard.count} shards are there)` : ""}\n`);
 }
 
 /** The policy file's content and an id (path and content hash) to store in the run's configuration. */
@@ -176,6 +187,8 @@ async function runOne(label: string, config: EvalConfig, setup: Awaited<ReturnTy
           "text",
         ) + "\n",
       );
+      const replicas = replicaTable(event.records);
+      if (replicas) process.stdout.write(`\n${replicas}\n`);
     }
   }
 }
