@@ -12,6 +12,8 @@ export interface ModelUsageFields {
   completion_tokens: number;
   flops: number;
   wall_ms: number;
+  /** For a policy served by a replica set: per replica URL, what it served and the requests that failed over from it. */
+  replicas?: Record<string, { calls: number; prompt_tokens: number; cached_prompt_tokens: number; completion_tokens: number; failures: number }>;
 }
 
 /**
@@ -52,6 +54,13 @@ export function toOpenAIUsage(usage: Usage): OpenAIUsage {
       completion_tokens: u.completionTokens,
       flops: u.flops,
       wall_ms: Math.round(u.wallMs),
+      ...(u.replicas
+        ? {
+            replicas: Object.fromEntries(
+              Object.entries(u.replicas).map(([url, r]) => [url, { calls: r.calls, prompt_tokens: r.promptTokens + r.cachedPromptTokens, cached_prompt_tokens: r.cachedPromptTokens, completion_tokens: r.completionTokens, failures: r.failures }]),
+            ),
+          }
+        : {}),
     };
   }
   return {

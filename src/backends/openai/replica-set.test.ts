@@ -12,6 +12,7 @@ import { createGenerator, type CreatedGenerator } from "../create-generator.js";
 import { rendezvousOrder } from "./replica-route.js";
 import type { ReplicaEvent } from "./replica-set.js";
 import type { ReplicaSetGenerator } from "./replica-set-generator.js";
+import { createServer } from "../../server/create-server.js";
 
 // Replica sets against two real llama-server replicas of the demo policy on loopback.
 
@@ -102,6 +103,30 @@ describe("replica sets on llama-server", { skip: llamaServerSkipReason() }, () =
     assert.match(set.replicas[1]!.lastFailure ?? "", /127\.0\.0\.1/, "why it is out names the replica");
     await policy.dispose();
     await victim.close();
+  });
+
+  it("ponder serve on the replica set: each question's search on one replica, the usage per replica in the response", async () => {
+    const policy = await createGenerator(spec(servers.map((s) => s.baseURL)));
+    const server = createServer({ backends: { generator: policy.generator, verifier: prm.verifier, answers: syntheticAnswerReader }, concurrency: 4 });
+    const { url } = await server.listen({ port: 0 });
+    try {
+      const answers = await Promise.all(
+        problems.map(async (p) => {
+          const response = await fetch(`${url}/v1/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "ponder/beam-search:4", prompt: p.question, seed: 5 }) });
+          assert.equal(response.status, 200);
+          return (await response.json()) as { usage: { models: Record<string, { calls: number; replicas?: Record<string, { calls: number }> }> } };
+        }),
+      );
+      const used = answers.map((a) => Object.keys(a.usage.models["policy-small"]!.replicas ?? {}));
+      for (const u of used) assert.equal(u.length, 1, "one question, one replica");
+      for (const a of answers) {
+        const m = a.usage.models["policy-small"]!;
+        assert.equal(Object.values(m.replicas!)[0]!.calls, m.calls);
+      }
+    } finally {
+      await server.close({ graceMs: 1000 });
+      await policy.dispose();
+    }
   });
 
   it("a replica down at the start is probed and put back when it answers; then its problems return to it", async () => {

@@ -45,7 +45,7 @@ export function registerServe(program: Command): void {
         VERIFIER_SPEC_HELP,
       ].join("\n\n"),
     )
-    .option("--policy <spec>", "policy (generator) model", "policy-small")
+    .option("--policy <spec>", "policy (generator) model; several replicas of one model as \"http://a/v1,http://b/v1?model=…\" or \"replicas?replicas-file=FILE&model=…\" (each question's search stays on one replica; see `ponder solve --help`)", "policy-small")
     .option("--verifier <spec>", 'verifier, or "none" (then only majority and revisions are served)', "prm")
     .option("--reviser <spec>", 'revision model for the revisions strategy, or "none" (the policy revises)', "revision")
     .option("--compute-policy <file>", "policy JSON from `ponder calibrate`; serves ponder/auto:<budget>")
