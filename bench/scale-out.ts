@@ -8,7 +8,7 @@
 // Each replica runs one thread (-t 1). On a 2-core machine shared with others, R replicas plus
 // ponder's own PRM contend for the cores: throughput ratios say little about a real fleet; cache
 // hit rates and identities do not depend on it.
-//   npm run bench -- scale-out [--problems 12] [--budget 8] [--replicas 2] [--slots 2] [--concurrency 8]
+//   npm run bench -- scale-out [--problems 12] [--budget 8] [--replicas 2] [--slots 2] [--concurrency 8] [--cache-ram MiB] [--cache-only]
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     replicas: { type: "string", default: "2" },
     slots: { type: "string", default: "2" },
     concurrency: { type: "string", default: "8" },
+    "cache-ram": { type: "string" },
+    "cache-only": { type: "boolean", default: false },
   },
 });
 const problems = Number(values.problems);
@@ -38,7 +40,10 @@ const slots = Number(values.slots);
 const concurrency = Number(values.concurrency);
 const root = mkdtempSync(join(tmpdir(), "ponder-scale-out-"));
 
-const start = () => startLlamaServer({ model: shippedModel("policy-small"), slots, contextPerSlot: 2048 });
+// llama-server also keeps prompts in host memory (--cache-ram, 8 GiB by default), far more than a GPU
+// engine's KV cache holds for a real model; --cache-ram 0 leaves only the slots, as under memory pressure.
+const cacheRam = values["cache-ram"] === undefined ? [] : ["--cache-ram", values["cache-ram"]];
+const start = () => startLlamaServer({ model: shippedModel("policy-small"), slots, contextPerSlot: 2048, args: cacheRam });
 const spec = (servers: LlamaServer[], extra = "") => `${servers.map((s) => s.baseURL).join(",")}?model=policy-small&template=ponder-demo${extra}`;
 
 /** `ponder eval` (a child process, as a user runs it) with a beam search at one budget; calls `during` every 200 ms while it runs. */
@@ -93,6 +98,7 @@ try {
   }
   const base = summary(single.out);
   console.log(`   summaries identical: ${rows.every(([, r]) => summary(r.out).json === base.json)}; affinity hit rate / single: ${(cacheHits(affinity.out).all / cacheHits(single.out).all).toFixed(3)}\n`);
+  if (values["cache-only"]) process.exit(0);
 
   // 2. A replica killed when a third of the records are in.
   const victim = servers[servers.length - 1]!;

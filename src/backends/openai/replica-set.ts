@@ -1,6 +1,7 @@
 import { AbortedError, throwIfAborted } from "../../core/errors/aborted-error.js";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
 import { OpenAIRequestError } from "./errors/openai-request-error.js";
+import { ReplicaSetUnavailableError } from "./errors/replica-set-unavailable-error.js";
 import { ServerUnreachableError } from "./errors/server-unreachable-error.js";
 import { printableUrl } from "./redact-secrets.js";
 import type { ReplicaEntry } from "./replica-list.js";
@@ -83,7 +84,7 @@ export class ReplicaSet<T> {
     });
     if (!set.replicas.some((r) => r.up)) {
       set.close();
-      throw firstFailure;
+      throw new ReplicaSetUnavailableError({ replicas: Object.fromEntries(set.replicas.map((r) => [r.url, r.lastFailure ?? "unreachable"])), waitedMs: 0, cause: firstFailure });
     }
     return set;
   }

@@ -8,7 +8,8 @@ export class ReplicaSetUnavailableError extends PonderError {
 
   constructor({ replicas, waitedMs, cause }: { replicas: Record<string, string>; waitedMs: number; cause?: unknown }) {
     const list = Object.entries(replicas).map(([url, why]) => `${url} (${why})`).join("; ");
-    super(`no replica answered (waited ${Math.round(waitedMs / 1000)} s for one to come back): ${list}`, { cause });
+    const waited = waitedMs > 0 ? ` (waited ${Math.round(waitedMs / 1000)} s for one to come back)` : "";
+    super(`no replica answered${waited}: ${list}`, { cause });
     this.replicas = replicas;
   }
 }
