@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
-import { CONFIG_FILE } from "../../eval/results-store.js";
+import { isRunDir } from "../../eval/results-store.js";
 import { accuracyTable } from "../../report/accuracy-table.js";
 import { formatTable } from "../../report/format-table.js";
 import { parseInteger } from "./parse-flags.js";
@@ -38,7 +37,7 @@ export function registerReport(program: Command): void {
     .option("--json", "print one JSON object: the files written and every figure of the summary (or comparison)")
     .addHelpText("after", "\nExamples:\n  ponder report runs/demo\n  ponder report runs/small --baseline runs/large --out /tmp/report\n  ponder report --compare runs/embedded runs/server --json")
     .action(async (dirs: string[], flags: ReportFlags) => {
-      for (const dir of dirs) if (!existsSync(join(dir, CONFIG_FILE))) throw new InvalidOptionError({ field: "<dirs>", value: dir, accepted: "a run directory written by `ponder eval --out` (it holds config.json)" });
+      for (const dir of dirs) if (!isRunDir(dir)) throw new InvalidOptionError({ field: "<dirs>", value: dir, accepted: "a run directory written by `ponder eval --out` (it holds config.json, or the shard-k-of-n directories of `--shard`, read as one run)" });
       const seed = parseInteger("--seed", flags.seed, 0);
       if (flags.compare) {
         if (dirs.length !== 2) throw new InvalidOptionError({ field: "--compare", value: dirs.join(" "), accepted: "exactly two run directories: ponder report --compare <a> <b>" });
@@ -49,8 +48,8 @@ export function registerReport(program: Command): void {
       if (dirs.length !== 1) throw new InvalidOptionError({ field: "<dirs>", value: dirs.join(" "), accepted: "one run directory, or --compare with two" });
       const dir = dirs[0]!;
       const auto = join(dir, "baseline");
-      const baselineDir = flags.baseline ?? (existsSync(join(auto, CONFIG_FILE)) ? auto : undefined);
-      if (flags.baseline && !existsSync(join(flags.baseline, CONFIG_FILE))) throw new InvalidOptionError({ field: "--baseline", value: flags.baseline, accepted: "a run directory written by `ponder eval --out`" });
+      const baselineDir = flags.baseline ?? (isRunDir(auto) ? auto : undefined);
+      if (flags.baseline && !isRunDir(flags.baseline)) throw new InvalidOptionError({ field: "--baseline", value: flags.baseline, accepted: "a run directory written by `ponder eval --out`" });
       const ratios = flags.ratios.split(",").map(Number);
       if (ratios.some((r) => !(r > 0))) throw new InvalidOptionError({ field: "--ratios", value: flags.ratios, accepted: "comma-separated numbers > 0, like 0.1,1,10" });
       // Imported here: the plotting libraries take seconds to load, which other commands should not pay.
