@@ -80,7 +80,7 @@ export class ResultsStore {
    * Reads a run directory without changing it (a torn last line is left out, not removed). A
    * directory of shards (`ponder eval --shard k/n` wrote shard-k-of-n/ under it) reads as the one
    * run they make together, refused when they do not make one (see mergeShards). Records come in
-   * one fixed order (problem, strategy, budget, seed), not the order they completed in, so that
+   * one fixed order (problem, strategy in the configuration's order, budget, seed), not the order they completed in, so that
    * whatever reads them (a summary, a report) is the same however the run was scheduled or sharded.
    */
   static read(dir: string): StoredRun {
@@ -88,13 +88,13 @@ export class ResultsStore {
     if (shards.length > 0) {
       const parts = shards.map((d) => ({ dir: d, ...ResultsStore.read(d) }));
       const merged = mergeShards(dir, parts);
-      return { config: merged.config, records: merged.records.sort(byRecordKey), tornBytes: parts.reduce((sum, p) => sum + p.tornBytes, 0) };
+      return { config: merged.config, records: merged.records.sort(recordOrder(merged.config)), tornBytes: parts.reduce((sum, p) => sum + p.tornBytes, 0) };
     }
     const config = readConfig(dir);
     const path = join(dir, RESULTS_FILE);
     if (!existsSync(path)) return { config, records: [], tornBytes: 0 };
     const { records, tornBytes } = parseResults(path);
-    return { config, records: records.sort(byRecordKey), tornBytes };
+    return { config, records: records.sort(recordOrder(config)), tornBytes };
   }
 
   has(key: string): boolean {
@@ -118,9 +118,14 @@ export class ResultsStore {
   }
 }
 
-function byRecordKey(a: EvalRecord, b: EvalRecord): number {
+/** Problems by id, then strategies in the configuration's order, budgets and seeds ascending. */
+function recordOrder(config: EvalConfig): (a: EvalRecord, b: EvalRecord) => number {
   const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  return order(a.problemId, b.problemId) || order(a.strategy, b.strategy) || a.budget - b.budget || a.seed - b.seed;
+  const rank = (s: string) => {
+    const i = (config.strategies ?? []).indexOf(s);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  return (a, b) => order(a.problemId, b.problemId) || rank(a.strategy) - rank(b.strategy) || order(a.strategy, b.strategy) || a.budget - b.budget || a.seed - b.seed;
 }
 
 function readConfig(dir: string): EvalConfig {

@@ -27,9 +27,18 @@ function replicasOf(usage: Usage): Record<string, ReplicaUsage> {
   return usage["policy-small"]?.replicas ?? {};
 }
 
-/** What a search decided, without where or how fast it ran. */
+/**
+ * What a search decided, without where or how fast it ran. The PRM scores are the embedded PRM's,
+ * which moves by ~1e-6 with how its calls happen to be batched: compared to 1e-4.
+ */
 function outcome(r: StrategyResult) {
-  return { answer: r.answer, candidates: r.candidates.map((c) => [c.steps, c.score]) };
+  return { answer: r.answer, candidates: r.candidates.map((c) => ({ steps: c.steps, score: c.score ?? Number.NaN })) };
+}
+
+function assertSameOutcomes(actual: StrategyResult[], expected: StrategyResult[], message: string): void {
+  const [a, e] = [actual.map(outcome), expected.map(outcome)];
+  assert.deepEqual(a.map((o) => [o.answer, o.candidates.map((c) => c.steps)]), e.map((o) => [o.answer, o.candidates.map((c) => c.steps)]), message);
+  a.forEach((o, i) => o.candidates.forEach((c, j) => assert.ok(Math.abs(c.score - e[i]!.candidates[j]!.score) < 1e-4, `${message}: score ${c.score} vs ${e[i]!.candidates[j]!.score}`)));
 }
 
 describe("replica sets on llama-server", { skip: llamaServerSkipReason() }, () => {
@@ -55,7 +64,7 @@ describe("replica sets on llama-server", { skip: llamaServerSkipReason() }, () =
     const policy = await createGenerator(spec(servers.map((s) => s.baseURL)));
     const results = await run(policy);
     await policy.dispose();
-    assert.deepEqual(results.map(outcome), single.map(outcome), "the samples are the same whichever replica draws them");
+    assertSameOutcomes(results, single, "the samples are the same whichever replica draws them");
     for (const r of results) assert.equal(Object.keys(replicasOf(r.usage)).length, 1, "one problem, one replica");
     const used = new Set(results.flatMap((r) => Object.keys(replicasOf(r.usage))));
     assert.equal(used.size, 2, "4 problems spread over both replicas");
@@ -72,7 +81,7 @@ describe("replica sets on llama-server", { skip: llamaServerSkipReason() }, () =
     const policy = await createGenerator(spec(servers.map((s) => s.baseURL), "&route=round-robin"));
     const results = await run(policy);
     await policy.dispose();
-    assert.deepEqual(results.map(outcome), single.map(outcome));
+    assertSameOutcomes(results, single, "the same samples as on one replica");
     const spread = results.filter((r) => Object.keys(replicasOf(r.usage)).length === 2).length;
     assert.ok(spread >= 2, `most problems' calls went to both replicas (${spread} of ${results.length})`);
   });
@@ -95,7 +104,7 @@ describe("replica sets on llama-server", { skip: llamaServerSkipReason() }, () =
     };
     const policy = await createGenerator(spec([servers[0]!.baseURL, victim.baseURL], "&probe=200"), { fetch, onReplicaEvent: (e) => events.push(e) });
     const results = await run(policy);
-    assert.deepEqual(results.map(outcome), single.map(outcome), "the summary of the run equals the undisturbed one");
+    assertSameOutcomes(results, single, "the summary of the run equals the undisturbed one");
     const failures = results.reduce((a, r) => a + (replicasOf(r.usage)[victim.baseURL]?.failures ?? 0), 0);
     assert.ok(sent >= 3 && failures >= 1, `the victim was killed while in use (${sent} requests, ${failures} failed over)`);
     assert.deepEqual(events.map((e) => [e.type, e.url, e.up]), [["taken-out", victim.baseURL, 1]]);
@@ -142,7 +151,6 @@ describe("replica sets on llama-server", { skip: llamaServerSkipReason() }, () =
     const set = (policy.generator as ReplicaSetGenerator).set;
     assert.equal(set.upCount, 1, "it starts with the replica that answers");
     const first = await run(policy);
-    assert.deepEqual(Object.keys(first.reduce<Usage>((u, r) => ({ ...u, ...r.usage }), {})).length, 1);
     for (const r of first) assert.deepEqual(Object.keys(replicasOf(r.usage)), [servers[0]!.baseURL]);
     const restarted = await startLlamaServer({ model: shippedModel("policy-small"), slots: 4, contextPerSlot: 512, port });
     try {
@@ -150,7 +158,7 @@ describe("replica sets on llama-server", { skip: llamaServerSkipReason() }, () =
       assert.equal(set.upCount, 2);
       assert.deepEqual(events.map((e) => [e.type, e.url]), [["taken-out", late.baseURL], ["put-back", late.baseURL]]);
       const again = await run(policy);
-      assert.deepEqual(again.map(outcome), single.map(outcome));
+      assertSameOutcomes(again, single, "the same samples as on one replica");
       assert.ok(again.some((r) => Object.keys(replicasOf(r.usage))[0] === late.baseURL), "the returned replica serves its problems again");
     } finally {
       await policy.dispose();
