@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EvalConfig } from "../eval/eval-config.js";
-import { RESULTS_FILE } from "../eval/results-store.js";
+import { CONFIG_FILE, RESULTS_FILE } from "../eval/results-store.js";
+import { shardDirs } from "../eval/shard.js";
 import type { Block } from "./report-document.js";
 
 /** What a run was and which data it rests on, for the end of its report. */
@@ -17,7 +18,11 @@ export interface RunDescription {
 
 /** Describes a stored run: its configuration, sizes and the fingerprint of its results file. */
 export function describeRun(dir: string, config: EvalConfig, records: readonly { problemId: string }[]): RunDescription {
-  const resultsSha256 = createHash("sha256").update(readFileSync(join(dir, RESULTS_FILE))).digest("hex");
+  const hash = createHash("sha256");
+  // A directory of shards: their results files, in shard order, as one.
+  const files = existsSync(join(dir, RESULTS_FILE)) ? [join(dir, RESULTS_FILE)] : shardDirs(dir, CONFIG_FILE).map((d) => join(d, RESULTS_FILE)).filter((f) => existsSync(f));
+  for (const file of files) hash.update(readFileSync(file));
+  const resultsSha256 = hash.digest("hex");
   return { dir, config, problems: new Set(records.map((r) => r.problemId)).size, records: records.length, resultsSha256 };
 }
 
