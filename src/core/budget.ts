@@ -1,5 +1,6 @@
 import { BudgetExhaustedError } from "./errors/budget-exhausted-error.js";
 import { InvalidOptionError } from "./errors/invalid-option-error.js";
+import { LIMITS } from "./limits.js";
 
 /**
  * How much compute a strategy may spend on one problem.
@@ -15,11 +16,11 @@ export interface Budget {
 
 /** Checks a budget's fields; throws InvalidOptionError naming the bad one. */
 export function validateBudget(budget: Budget, where?: string): Budget {
-  if (!Number.isInteger(budget.generations) || budget.generations < 1) {
-    throw new InvalidOptionError({ field: "budget.generations", value: budget.generations, accepted: "an integer ≥ 1", where });
+  if (!Number.isInteger(budget?.generations) || budget.generations < 1 || budget.generations > LIMITS.generations) {
+    throw new InvalidOptionError({ field: "budget.generations", value: budget?.generations, accepted: `an integer from 1 to ${LIMITS.generations}`, where });
   }
-  if (budget.tokens !== undefined && (!Number.isInteger(budget.tokens) || budget.tokens < 1)) {
-    throw new InvalidOptionError({ field: "budget.tokens", value: budget.tokens, accepted: "an integer ≥ 1", where });
+  if (budget.tokens !== undefined && (!Number.isInteger(budget.tokens) || budget.tokens < 1 || budget.tokens > LIMITS.budgetTokens)) {
+    throw new InvalidOptionError({ field: "budget.tokens", value: budget.tokens, accepted: `an integer from 1 to ${LIMITS.budgetTokens}`, where });
   }
   return budget;
 }

@@ -4,7 +4,11 @@ import type { Usage } from "./usage.js";
 export interface Candidate {
   /** Solution steps, without delimiters. */
   steps: string[];
-  /** How generation stopped: `end` complete, `length` cut off, `step` abandoned mid-solution (pruned or out of budget). */
+  /**
+   * How generation stopped: `end` complete, `length` cut off (at a token limit, at the end of the
+   * model's context, or because the verifier could not read further), `step` abandoned mid-solution
+   * (pruned or out of budget).
+   */
   finishReason: "step" | "end" | "length";
   /** Final answer extracted from the steps, or null. */
   answer: string | null;
@@ -14,6 +18,8 @@ export interface Candidate {
   stepScores?: number[];
   /** Solution score aggregated from `stepScores`, when scored. */
   score?: number;
+  /** Why the verifier could not score this candidate (its text does not fit the verifier's context, …); it then has no `score`. */
+  unscored?: string;
   /** Compute spent generating this candidate alone (whole-solution sampling), so evaluation can subsample N. */
   usage?: Usage;
 }

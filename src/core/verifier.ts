@@ -5,6 +5,12 @@ export interface ScoreRequest {
   problem: Problem;
   /** The candidate's steps so far (without delimiters). */
   steps: readonly string[];
+  /**
+   * Results a verifier remembers are shared only between requests of the same scope, so what a
+   * caller is charged never depends on which other callers scored the same text first. A search run
+   * needs none: its RequestScope already keeps the memo its own. Requests without one share.
+   */
+  scope?: string;
 }
 
 export interface ScoreResult {
@@ -13,6 +19,12 @@ export interface ScoreResult {
    * a single score for outcome verifiers (read it with the `last` aggregation).
    */
   stepScores: number[][];
+  /**
+   * Requests the verifier could not score in full, and why (the text does not fit its context, a
+   * read point falls inside a token, …). Their `stepScores` hold only the steps read before the
+   * first unreadable one. Absent when every request was scored.
+   */
+  unscored?: { index: number; reason: string }[];
   /** Compute this call spent. */
   usage: Usage;
 }

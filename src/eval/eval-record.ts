@@ -9,6 +9,8 @@ export interface RecordedCandidate {
   answerKey: string | null;
   /** Solution score from the verifier, when it scored this candidate. */
   score?: number;
+  /** Why the verifier could not score it, when it could not. */
+  unscored?: string;
   /** Whether `answer` equals the gold answer (false without an answer or without gold). */
   correct: boolean;
 }
@@ -30,10 +32,13 @@ export interface EvalRecord {
   candidates: RecordedCandidate[];
   /** Compute spent, per model; for a subsampled budget, the share that budget would have cost. */
   usage: Usage;
-  stoppedBy: "complete" | "budget";
+  /** `error`: the strategy failed on this problem for a reason that would recur (see `error`); the record counts as wrong. */
+  stoppedBy: "complete" | "budget" | "error";
   /** True when this budget's outcome was computed from the first N samples of a run at a larger budget. */
   subsampled: boolean;
   details: Record<string, number | string | boolean>;
+  /** Why the strategy could not run on this problem (the question does not fit the policy's context, …), when it could not. */
+  error?: { name: string; message: string };
 }
 
 /** The identity of a record: a run holds exactly one record per key. */

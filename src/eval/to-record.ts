@@ -45,6 +45,7 @@ function recordCandidate(c: Candidate, correct: boolean, delimiter: string): Rec
     answer: c.answer,
     answerKey: c.answerKey,
     ...(c.score !== undefined ? { score: c.score } : {}),
+    ...(c.unscored !== undefined ? { unscored: c.unscored } : {}),
     correct,
   };
 }

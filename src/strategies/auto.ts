@@ -5,6 +5,7 @@ import type { Problem } from "../core/problem.js";
 import { addUsage, totalUsage } from "../core/usage.js";
 import { binOf, choose, type ComputeOptimalPolicy, type PolicyChoice } from "../compute-optimal/policy.js";
 import { bestOfN } from "./best-of-n.js";
+import { SearchFailedError } from "./errors/search-failed-error.js";
 import type { AnyStrategyOptions, StrategyEntry } from "./index.js";
 import type { CommonOptions, StrategyDeps, StrategyResult } from "./strategy.js";
 
@@ -40,13 +41,25 @@ export async function auto(problem: Problem, deps: StrategyDeps, options: AutoOp
   const spent = totalUsage(probe.usage).completionTokens;
   const rest: Budget = { generations: budget.generations, ...(budget.tokens !== undefined ? { tokens: Math.max(1, budget.tokens - spent) } : {}) };
 
+  const probeOnly = (): StrategyResult => ({ ...probe, strategy: "auto", budget, details: { ...probe.details, ...details, chosen: "probe-only" } });
+  // A failure after the probe carries the probe's compute too.
+  const withProbe = (error: unknown) => (error instanceof SearchFailedError ? error.withUsage(addUsage(probe.usage, error.usage)) : error);
+  // What the probe left of a token cap may be too little for the chosen strategy to start: the probe's answer stands.
+  const leftTooFew = (error: unknown) => error instanceof InvalidOptionError && error.field === "budget.tokens" && budget.tokens !== undefined;
+  const runChosen = (options: AnyStrategyOptions) =>
+    entry.run(problem, deps, options).catch((error: unknown) => {
+      if (leftTooFew(error)) return null;
+      throw withProbe(error);
+    });
   if (SAMPLING.has(choice.strategy)) {
-    const result = await entry.run(problem, deps, { ...common, ...choice.options, budget: rest, presampled: probe.candidates } as AnyStrategyOptions);
+    const result = await runChosen({ ...common, ...choice.options, budget: rest, presampled: probe.candidates } as AnyStrategyOptions);
+    if (result === null) return { ...probeOnly(), stoppedBy: "budget" };
     return { ...result, strategy: "auto", usage: addUsage(probe.usage, result.usage), budget, details: { ...result.details, ...details } };
   }
   const fitted = fitBudget(choice, Math.min(choice.runBudget ?? Infinity, budget.generations - probe.candidates.length));
-  if (fitted === null) return { ...probe, strategy: "auto", budget, details: { ...probe.details, ...details, chosen: "probe-only" } };
-  const result = await entry.run(problem, deps, { ...common, ...fitted.options, budget: { ...rest, generations: fitted.budget } } as AnyStrategyOptions);
+  if (fitted === null) return probeOnly();
+  const result = await runChosen({ ...common, ...fitted.options, budget: { ...rest, generations: fitted.budget } } as AnyStrategyOptions);
+  if (result === null) return { ...probeOnly(), stoppedBy: "budget" };
   // The probe's scored solutions join the search's candidates in one weighted vote.
   const candidates = [...result.candidates, ...probe.candidates];
   const pick = vote(candidates, "weighted");

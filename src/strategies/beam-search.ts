@@ -36,6 +36,7 @@ export async function runBeamSearch(
   const width = options.beamWidth ?? 4;
   checkBeamWidth(width, beams, name);
   const keep = beams / width;
+  run.requireTokens(beams * run.options.maxStepTokens);
   const finished: Candidate[] = [];
   let active: Candidate[] = [];
   let round = 0;
@@ -53,7 +54,7 @@ export async function runBeamSearch(
       frontier = await expand(run, active, width, run.options.seed, round);
     }
   } catch (error) {
-    if (!isBudgetStop(error)) throw error;
+    if (!isBudgetStop(error)) throw run.fail(error);
     stoppedBy = "budget";
   }
   // With no finished solution (rounds or budget ran out), the best partial ones still carry answers to vote on.

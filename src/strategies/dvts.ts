@@ -24,6 +24,7 @@ export async function dvts(problem: Problem, deps: StrategyDeps, options: DvtsOp
   const n = options.budget.generations;
   checkBeamWidth(width, n, "dvts");
   const subtrees = n / width;
+  run.requireTokens(n * run.options.maxStepTokens);
   let leaves: Candidate[] = Array.from({ length: subtrees }, () => ({ steps: [], finishReason: "step", answer: null, answerKey: null }));
   let round = 0;
   let stoppedBy: StrategyResult["stoppedBy"] = "complete";
@@ -41,7 +42,7 @@ export async function dvts(problem: Problem, deps: StrategyDeps, options: DvtsOp
       run.emit({ type: "round", round, active: leaves.filter((l) => !isDone(l)).length, finished: leaves.filter(isDone).length, bestScore: topK(leaves, 1)[0]?.score });
     }
   } catch (error) {
-    if (!isBudgetStop(error)) throw error;
+    if (!isBudgetStop(error)) throw run.fail(error);
     stoppedBy = "budget";
   }
   const started = leaves.filter((l) => l.steps.length > 0);

@@ -38,7 +38,15 @@ export async function lookaheadSearch(problem: Problem, deps: StrategyDeps, opti
 async function scoreWithRollouts(run: SearchRun, candidates: Candidate[], k: number, round: number): Promise<Candidate[]> {
   const rollouts = await allSettled(candidates.map((c, i) => (isDone(c) || k === 0 ? c : rollOut(run, c, k, deriveSeed(run.options.seed, "rollout", round, i)))));
   const scored = await run.score(rollouts);
-  return candidates.map((c, i) => ({ ...c, stepScores: scored[i]!.stepScores!.slice(0, c.steps.length), score: scored[i]!.score }));
+  return candidates.map((c, i) => {
+    const { stepScores = [], score, unscored } = scored[i]!;
+    // A rollout the verifier cannot read leaves its step without a score; longer ones would fare no better, so the beam ends.
+    if (unscored !== undefined) {
+      const { score: _stale, ...rest } = c;
+      return { ...rest, stepScores: stepScores.slice(0, c.steps.length), unscored, finishReason: c.finishReason === "step" ? "length" : c.finishReason };
+    }
+    return { ...c, stepScores: stepScores.slice(0, c.steps.length), score };
+  });
 }
 
 async function rollOut(run: SearchRun, from: Candidate, k: number, seed: number): Promise<Candidate> {

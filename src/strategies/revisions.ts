@@ -40,6 +40,7 @@ export async function revisions(problem: Problem, deps: StrategyDeps, options: R
   if (!Number.isInteger(keep) || keep < 0) throw new InvalidOptionError({ field: "contextAttempts", value: keep, accepted: "an integer ≥ 0", where: "revisions" });
   if (!REVISION_SELECTIONS.includes(selection)) throw new InvalidOptionError({ field: "selection", value: selection, accepted: REVISION_SELECTIONS.join(", "), where: "revisions" });
   if (selection !== "majority") run.requireVerifier();
+  run.requireTokens((n / length) * run.options.maxTokens);
 
   const chains: Candidate[][] = Array.from({ length: n / length }, () => []);
   let stoppedBy: StrategyResult["stoppedBy"] = "complete";
@@ -58,7 +59,7 @@ export async function revisions(problem: Problem, deps: StrategyDeps, options: R
       run.emit({ type: "round", round: step, active: chains.length, finished: (step + 1) * chains.length, bestScore: Math.max(...attempts.map((a) => a.score ?? 0)) });
     }
   } catch (error) {
-    if (!isBudgetStop(error)) throw error;
+    if (!isBudgetStop(error)) throw run.fail(error);
     stoppedBy = "budget";
   }
   const all = chains.flat();

@@ -34,6 +34,7 @@ export async function sampleAndVote(run: SearchRun, options: SamplingOptions, ru
   const scored = rule !== "majority";
   if (scored) run.requireVerifier();
   const budget = options.budget.generations;
+  if (presampled.length < budget) run.requireTokens(run.options.maxTokens);
   const n = presampled.length + run.affordableSolutions(Math.max(0, budget - presampled.length));
   const candidates = [...presampled].slice(0, budget);
   let stoppedBy: StrategyResult["stoppedBy"] = n < budget ? "budget" : "complete";
@@ -53,7 +54,7 @@ export async function sampleAndVote(run: SearchRun, options: SamplingOptions, ru
       }
     }
   } catch (error) {
-    if (!isBudgetStop(error)) throw error;
+    if (!isBudgetStop(error)) throw run.fail(error);
     stoppedBy = "budget";
   }
   return run.finish(candidates, rule, stoppedBy, { samples: candidates.length, stoppedEarly });

@@ -16,6 +16,7 @@ import { HashVerifier } from "../../test/hash-verifier.js";
 import { llamaServerSkipReason, startLlamaServer } from "../../test/llama-server.js";
 import { testAnswerReader } from "../../test/test-answer-reader.js";
 import { tinyModelPath } from "../../test/tiny-model.js";
+import { firstCallTokens } from "./first-call-tokens.js";
 import { strategies, strategyByName, type AnyStrategyOptions } from "./index.js";
 import type { StrategyDeps, StrategyResult } from "./strategy.js";
 
@@ -110,7 +111,8 @@ for (const backend of backends) describe(`strategy conformance (${backend.name})
         for (const cap of [200, 136, 90]) {
           const capped: StrategyResult | Error = await entry.run(problem, deps, { ...base, budget: { generations: 8, tokens: cap } }).catch((e: Error) => e);
           if (capped instanceof Error) {
-            assert.equal(capped.name, "BudgetExhaustedError", "only a cap too small for the first call is refused, up front");
+            assert.ok(capped instanceof InvalidOptionError && capped.field === "budget.tokens", `only a cap too small for the first call is refused, up front: ${capped.message}`);
+            assert.equal(cap < firstCallTokens(name, base), true, capped.message);
             continue;
           }
           assert.ok(totalUsage(capped.usage).completionTokens <= cap);

@@ -19,6 +19,7 @@ import { POOLING_APIS } from "./vllm-pooling.js";
 /** `ponder … --help` text for a verifier spec. */
 export const VERIFIER_SPEC_HELP = `A verifier is one of:
   prm | orm                               the demo PRM shipped in models/prm.gguf
+  <file.gguf>[?opts]                      the same as prm:<file.gguf>
   prm:<file.gguf|hf:…>[?opts]             token PRM on the embedded engine ("+" vs "-" after each step)
   orm:<file.gguf|hf:…>[?opts]             the same read once after the whole solution (outcome RM)
   prm-http:<http(s)://host/v1>?model=M    token PRM over an OpenAI-compatible /completions endpoint
@@ -80,6 +81,8 @@ export async function createVerifier(spec: string, options: CreateVerifierOption
   const colon = text.indexOf(":");
   const kind = colon < 0 ? text : text.slice(0, colon);
   const target = colon < 0 ? "" : text.slice(colon + 1);
+  // A bare GGUF path (options allowed) is a token PRM in the demo format, as `--verifier`'s help says.
+  if (!KINDS.includes(kind) && /\.gguf$/i.test(text.split("?")[0]!)) return createVerifier(`prm:${text}`, options);
   if (!KINDS.includes(kind)) throw new InvalidOptionError({ field: "verifier", value: spec, accepted: `${KINDS.join(", ")} followed by ":<target>" (see --help)` });
   const none = async () => {};
 

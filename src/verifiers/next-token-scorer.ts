@@ -17,6 +17,13 @@ export interface NextTokenScores {
    * meaningful, which is all a softmax over the candidates needs.
    */
   scores: number[][];
+  /**
+   * Cuts the model could not read, by index into `cuts`, and why (a read point beyond its
+   * context); their `scores` entries are empty. Absent when every cut was read.
+   */
+  unread?: { index: number; reason: string }[];
+  /** Per cut, the tokens the model reads up to and including its read point, when the scorer knows them. */
+  readTokens?: number[];
   /** Compute this call spent. */
   usage: Usage;
 }

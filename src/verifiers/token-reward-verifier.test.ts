@@ -4,6 +4,7 @@ import { startLoopbackServer, type LoopbackServer } from "../../test/loopback-op
 import { tinyModelPath } from "../../test/tiny-model.js";
 import { LlamaEngine } from "../backends/llama/llama-engine.js";
 import { OpenAIClient } from "../backends/openai/openai-client.js";
+import { emptyModelUsage } from "../core/usage.js";
 import { demoTemplate } from "../templates/templates.js";
 import { MissingLogprobsError } from "./errors/missing-logprobs-error.js";
 import { TokenAlignmentError } from "./errors/token-alignment-error.js";
@@ -67,7 +68,40 @@ describe("TokenRewardVerifier on the embedded engine and over HTTP", () => {
     const u = second.usage[engine.modelId]!;
     assert.ok(u.cachedPromptTokens > u.promptTokens * 2, `prefix reused: ${u.cachedPromptTokens} cached, ${u.promptTokens} evaluated`);
     const again = await verifier.score([{ problem, steps: longer }]);
-    assert.deepEqual(again, { stepScores: second.stepScores, usage: {} });
+    assert.deepEqual(again.stepScores, second.stepScores);
+    // A memo hit costs no call, and is charged as the cached tokens reading it takes: the same whoever scored it first.
+    assert.deepEqual(again.usage, { [engine.modelId]: { ...emptyModelUsage(), cachedPromptTokens: u.promptTokens + u.cachedPromptTokens } });
+  });
+
+  it("shares remembered scores only within one scope, so a search run pays for its own scoring", async () => {
+    const verifier = new TokenRewardVerifier({ scorer: new LlamaNextTokenScorer(engine), format: demoPrmFormat });
+    const a = await verifier.score([{ problem, steps, scope: "run-a" }]);
+    const b = await verifier.score([{ problem, steps, scope: "run-b" }]);
+    const again = await verifier.score([{ problem, steps, scope: "run-a" }]);
+    assert.deepEqual(b.stepScores, a.stepScores);
+    assert.equal(a.usage[engine.modelId]!.calls, 1);
+    assert.equal(b.usage[engine.modelId]!.calls, 1, "another scope computes its own");
+    assert.equal(again.usage[engine.modelId]!.calls, 0, "the same scope remembers");
+    const tokens = (u: (typeof a.usage)[string]) => u.promptTokens + u.cachedPromptTokens;
+    assert.equal(tokens(again.usage[engine.modelId]!), tokens(a.usage[engine.modelId]!), "and charges the same tokens");
+  });
+
+  it("scores the steps that fit the context and says why the rest cannot be read, without failing the call", async () => {
+    const small = await LlamaEngine.load({ model: await tinyModelPath(), threads: 1, sequences: 1, contextSize: 256 });
+    try {
+      const verifier = new TokenRewardVerifier({ scorer: new LlamaNextTokenScorer(small), format: demoPrmFormat });
+      const long = ["1 + 2 = 3", "3 + 4 = 7", "x".repeat(4 * small.contextSize), "The answer is 7"];
+      const result = await verifier.score([{ problem, steps: long }, { problem, steps }]);
+      assert.equal(result.stepScores[0]!.length, 2, "the two steps before the long one were scored");
+      assert.equal(result.stepScores[1]!.length, 2, "the other request is unaffected");
+      assert.equal(result.unscored?.length, 1);
+      assert.equal(result.unscored![0]!.index, 0);
+      assert.match(result.unscored![0]!.reason, new RegExp(`beyond its context of ${small.contextSize} tokens`));
+      const read = result.usage[small.modelId]!.promptTokens + result.usage[small.modelId]!.cachedPromptTokens;
+      assert.ok(read <= 2 * small.contextSize, `${read} tokens read: never more than the context per request`);
+    } finally {
+      await small.dispose();
+    }
   });
 
   it("shares a prefix being scored with a concurrent call instead of scoring it twice", async () => {

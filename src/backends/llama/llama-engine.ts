@@ -173,7 +173,7 @@ export class LlamaEngine {
     throwIfAborted(signal);
     if (prompt.length === 0) throw new InvalidOptionError({ field: "prompt", value: "", accepted: "at least one token" });
     if (prompt.length + sampling.maxTokens > this.contextSize) {
-      throw new ContextOverflowError({ promptTokens: prompt.length, maxTokens: sampling.maxTokens, contextSize: this.contextSize });
+      throw new ContextOverflowError({ modelId: this.modelId, promptTokens: prompt.length, maxTokens: sampling.maxTokens, contextSize: this.contextSize });
     }
     // Requests for one prompt (a beam's children, n samples) share one evaluation of it: the first
     // publishes the next-token logits; the others copy its KV cells, the whole prompt included, and
@@ -293,7 +293,7 @@ export class LlamaEngine {
     signal?: AbortSignal,
   ): Promise<{ logits: number[][]; promptTokens: number; cachedPromptTokens: number }> {
     throwIfAborted(signal);
-    if (tokens.length > this.contextSize) throw new ContextOverflowError({ promptTokens: tokens.length, maxTokens: 0, contextSize: this.contextSize });
+    if (tokens.length > this.contextSize) throw new ContextOverflowError({ modelId: this.modelId, promptTokens: tokens.length, maxTokens: 0, contextSize: this.contextSize });
     for (const q of queries) {
       if (!Number.isInteger(q.position) || q.position < 0 || q.position >= tokens.length) {
         throw new InvalidOptionError({ field: "position", value: q.position, accepted: `an index in [0, ${tokens.length})` });

@@ -39,6 +39,8 @@ export class SequencePool {
   #queue: Ticket[] = [];
   #placing = false;
   #clock = 0;
+  /** One abort listener per signal, shared by the requests waiting on it. */
+  readonly #abortHandlers = new Map<AbortSignal, { handlers: Set<() => void>; fire: () => void }>();
 
   constructor(context: LlamaContext, size: number) {
     this.#slots = Array.from({ length: size }, () => ({ sequence: context.getSequence(), busy: false, lastUsed: 0 }));
@@ -92,21 +94,50 @@ export class SequencePool {
   #takeFreeSlot(prompt: readonly Token[], signal?: AbortSignal): Promise<Slot> {
     throwIfAborted(signal);
     return new Promise<Slot>((resolve, reject) => {
-      const onAbort = () => {
-        this.#queue = this.#queue.filter((t) => t !== ticket);
-        reject(new AbortedError({ cause: signal?.reason }));
-      };
+      const unlisten = signal
+        ? this.#onAbort(signal, () => {
+            this.#queue = this.#queue.filter((t) => t !== ticket);
+            reject(new AbortedError({ cause: signal.reason }));
+          })
+        : () => {};
       const ticket: Ticket = {
         prompt,
         give: (slot) => {
-          signal?.removeEventListener("abort", onAbort);
+          unlisten();
           resolve(slot);
         },
       };
-      signal?.addEventListener("abort", onAbort, { once: true });
       this.#queue.push(ticket);
       this.#schedulePlacement();
     });
+  }
+
+  /**
+   * Calls `handler` when `signal` aborts; returns a function that forgets it. Every request waiting
+   * on one signal shares a single listener (a search issues dozens at once on its one signal, and
+   * a listener each would pass Node's limit of 10 and print MaxListenersExceededWarning).
+   */
+  #onAbort(signal: AbortSignal, handler: () => void): () => void {
+    let entry = this.#abortHandlers.get(signal);
+    if (!entry) {
+      const handlers = new Set<() => void>();
+      const fire = () => {
+        this.#abortHandlers.delete(signal);
+        for (const h of handlers) h();
+      };
+      entry = { handlers, fire };
+      this.#abortHandlers.set(signal, entry);
+      signal.addEventListener("abort", fire, { once: true });
+    }
+    const { handlers, fire } = entry;
+    handlers.add(handler);
+    return () => {
+      handlers.delete(handler);
+      if (handlers.size === 0 && this.#abortHandlers.get(signal) === entry) {
+        this.#abortHandlers.delete(signal);
+        signal.removeEventListener("abort", fire);
+      }
+    };
   }
 
   #schedulePlacement(): void {
