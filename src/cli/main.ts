@@ -1,5 +1,7 @@
 import { Command, CommanderError } from "commander";
+import { AbortedError } from "../core/errors/aborted-error.js";
 import { PonderError } from "../core/errors/ponder-error.js";
+import { redactCredentials } from "../core/redact-credentials.js";
 import { commands } from "./commands/index.js";
 
 /** Builds the `ponder` program; each command lives in its own file under ./commands. */
@@ -20,7 +22,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code: 0 success, 1 failure, 2 bad usage. */
+/** Runs the CLI and returns the exit code: 0 success, 1 failure, 2 bad usage, 130 interrupted. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -28,11 +30,26 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof PonderError) {
-      process.stderr.write(`ponder: ${error.message}\n`);
-      return error.name === "InvalidOptionError" ? 2 : 1;
-    }
-    process.stderr.write(`ponder: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 1;
+    const { message, code } = describeFailure(error);
+    // Whatever an error quotes (a model spec, an endpoint's answer) may hold credentials.
+    process.stderr.write(`ponder: ${redactCredentials(message)}\n`);
+    return code;
   }
+}
+
+/**
+ * One line for what went wrong, and the exit code. Errors ponder raises on purpose and the
+ * operating system's (a full disk, a read-only directory, a missing file) are one line naming the
+ * path and the cause; only a bug prints its stack.
+ */
+function describeFailure(error: unknown): { message: string; code: number } {
+  if (error instanceof AbortedError) return { message: "interrupted", code: 130 };
+  if (error instanceof PonderError) return { message: error.message, code: error.name === "InvalidOptionError" ? 2 : 1 };
+  const system = error as NodeJS.ErrnoException;
+  if (error instanceof Error && typeof system.code === "string" && /^E[A-Z0-9]+$/.test(system.code)) {
+    const where = system.path ? `${system.path}: ` : "";
+    const message = system.message.replace(/^[A-Z0-9]+: /, "").replace(/, \w+ '[^']*'$/, "");
+    return { message: `${where}${message} (${system.code}${system.syscall ? ` in ${system.syscall}` : ""})`, code: 1 };
+  }
+  return { message: error instanceof Error ? (error.stack ?? error.message) : String(error), code: 1 };
 }

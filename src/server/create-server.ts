@@ -1,9 +1,10 @@
 import { createAdaptorServer } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import type { ComputeOptimalPolicy } from "../compute-optimal/policy.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import { redactCredentials } from "../core/redact-credentials.js";
 import { strategies } from "../strategies/index.js";
 import { DEFAULT_LIMITS, validateLimits, type ComputeLimits } from "./compute-limits.js";
 import { InFlightTracker } from "./in-flight-tracker.js";
@@ -93,7 +94,9 @@ export function createServer(options: PonderServerOptions): PonderServer {
     inFlight: new InFlightTracker(),
     draining: false,
     keepAliveMs,
-    log,
+    // Lines can quote a backend's URL or error: credentials and the server's own key are masked.
+    log: (line) => log(redactCredentials(line, apiKey ? [apiKey] : [])),
+    logged: new WeakSet(),
     counts: { completed: 0, failed: 0, rejected: 0, cancelled: 0 },
   };
   const app = createRoutes(runtime, { apiKey, bodyLimitBytes });
@@ -108,9 +111,7 @@ export function createServer(options: PonderServerOptions): PonderServer {
       const server = createAdaptorServer({ fetch: app.fetch }) as Server;
       http = server;
       await new Promise<void>((resolve, reject) => {
-        server.once("error", (error: NodeJS.ErrnoException) =>
-          reject(error.code === "EADDRINUSE" ? bad("port", port, `a free port (${host}:${port} is in use)`) : error),
-        );
+        server.once("error", (error: NodeJS.ErrnoException) => reject(listenError(error, host, port)));
         server.listen(port, host, () => resolve());
       });
       const address = server.address() as AddressInfo;
@@ -123,6 +124,36 @@ export function createServer(options: PonderServerOptions): PonderServer {
     },
     stats: () => ({ running: runtime.queue.running, queued: runtime.queue.queued, inFlight: runtime.inFlight.count, ...runtime.counts }),
   };
+}
+
+/** Checks that `host:port` can be bound (then frees it), so a bad address is refused before models load. */
+export async function checkListen(host: string, port: number): Promise<void> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once("error", (error: NodeJS.ErrnoException) => reject(listenError(error, host, port)));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+/** A failure to listen as the flag at fault: the host cannot be resolved or bound, or the port is taken or privileged. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const bad = (field: string, value: unknown, accepted: string) => new InvalidOptionError({ field, value, accepted, where: "listen" });
+  switch (error.code) {
+    case "EADDRINUSE":
+      return bad("port", port, `a free port (${host}:${port} is in use)`);
+    case "EACCES":
+      return bad("port", port, `a port this user may bind (${port} needs privileges), e.g. 8000`);
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_NONAME":
+      return bad("host", host, "an address or name of this machine, such as 127.0.0.1, ::1, 0.0.0.0 or localhost (it does not resolve)");
+    case "EADDRNOTAVAIL":
+    case "EAFNOSUPPORT":
+    case "EINVAL":
+      return bad("host", host, "an address of this machine's interfaces, such as 127.0.0.1, ::1 or 0.0.0.0 (it is not one)");
+    default:
+      return error;
+  }
 }
 
 async function shutdown(runtime: ServerRuntime, http: Server | null, graceMs: number): Promise<{ cancelled: number }> {

@@ -34,18 +34,25 @@ export function completionHandler<R extends AnyCompletionRequest>(endpoint: Comp
     const { generator, verifier, reviser, answers } = runtime.backends;
 
     let finished = false;
-    const finish = (status: number, result?: StrategyResult) => {
+    const finish = (status: number, result?: StrategyResult, error?: ApiError) => {
       if (finished) return;
       finished = true;
       ticket.release();
-      const clientGone = cancel.signal.aborted || c.req.raw.signal.aborted;
+      const clientGone = status !== 200 && (cancel.signal.aborted || c.req.raw.signal.aborted);
       const outcome = status === 200 ? "completed" : clientGone ? "cancelled" : "failed";
       runtime.counts[outcome]++;
       const usage = result ? totalUsage(result.usage) : null;
-      runtime.log(
-        `${c.req.method} ${c.req.path} ${status} ${plan.model} ${Math.round(performance.now() - startedAt)}ms` +
-          (usage ? ` generations=${usage.generations} tokens=${usage.completionTokens} flops=${usage.flops.toExponential(2)}` : ""),
-      );
+      const ms = `${Math.round(performance.now() - startedAt)}ms`;
+      // A client that went away was not answered at all: say so, rather than log the 503 nobody received.
+      if (clientGone) runtime.log(`${c.req.method} ${c.req.path} client disconnected ${plan.model} ${ms}; search cancelled`);
+      else {
+        runtime.log(
+          `${c.req.method} ${c.req.path} ${status} ${plan.model} ${ms}` +
+            (usage ? ` generations=${usage.generations} tokens=${usage.completionTokens} flops=${usage.flops.toExponential(2)}` : "") +
+            (error ? ` ${error.code ?? error.type}: ${error.message}` : ""),
+        );
+      }
+      if (error) runtime.logged.add(error);
     };
     const run = async (onEvent?: (event: SearchEvent) => void): Promise<StrategyResult> => {
       try {
@@ -55,7 +62,7 @@ export function completionHandler<R extends AnyCompletionRequest>(endpoint: Comp
         return result;
       } catch (error) {
         const apiError = toApiError(error, question.param);
-        finish(apiError.status);
+        finish(apiError.status, undefined, apiError);
         throw apiError;
       }
     };

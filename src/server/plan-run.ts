@@ -3,6 +3,7 @@ import type { AnyStrategyOptions, StrategyEntry } from "../strategies/index.js";
 import { checkCap, type ComputeLimits } from "./compute-limits.js";
 import { badRequest } from "./errors/api-error.js";
 import { parseModelName } from "./parse-model-name.js";
+import { firstCallTokens } from "../strategies/first-call-tokens.js";
 import type { PonderFields } from "./request-schemas.js";
 
 /** The request fields that decide what runs. */
@@ -67,7 +68,7 @@ export function planRun(request: RunRequest, context: RunContext): RunPlan {
     throw badRequest(strategyParam, `${strategyParam}: ${strategy} needs a verifier and this server has none; start it with --verifier, or use majority or revisions`);
   }
   if (strategy === "auto" && !context.policy) {
-    throw badRequest(strategyParam, `${strategyParam}: auto needs a compute-optimal policy; start the server with --policy-file (ponder calibrate writes one)`);
+    throw badRequest(strategyParam, `${strategyParam}: auto needs a compute-optimal policy; start the server with --compute-policy <file> (ponder calibrate writes one)`);
   }
 
   const budget = ponder.budget ?? named.budget ?? defaults.budget;
@@ -86,7 +87,27 @@ export function planRun(request: RunRequest, context: RunContext): RunPlan {
     if (value !== undefined) (options as unknown as Record<string, unknown>)[option] = value;
   }
   if (strategy === "auto") options.policy = context.policy;
+  checkTokenBudget(strategy, options, ponder.token_budget !== undefined, limits);
   return { strategy, entry, options, model: `ponder/${strategy}:${budget}`, includeCandidates: ponder.include_candidates === true };
+}
+
+/**
+ * Refuses a token budget too small for the strategy's first round, which would start nothing and
+ * answer empty: naming `ponder.token_budget` and its minimum when the request set it, else the
+ * fields whose size asks for more than this server's per-request cap.
+ */
+function checkTokenBudget(strategy: string, options: AnyStrategyOptions, requested: boolean, limits: ComputeLimits): void {
+  const needed = firstCallTokens(strategy, options);
+  const tokens = options.budget.tokens!;
+  if (tokens >= needed) return;
+  if (requested) {
+    throw badRequest("ponder.token_budget", `ponder.token_budget: ${tokens} is too small for ${strategy} to start; its first round may generate ${needed} tokens, so give at least ${needed}`, "token_budget_too_small");
+  }
+  throw badRequest(
+    "ponder.budget",
+    `ponder.budget: ${strategy} at budget ${options.budget.generations} may generate ${needed} tokens in its first round, more than this server's per-request cap of ${limits.maxRequestTokens}; lower the budget, max_tokens or ponder.max_step_tokens`,
+    "compute_cap_exceeded",
+  );
 }
 
 /** The request field behind a library option, for errors a strategy raises about its options. */

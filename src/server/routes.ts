@@ -56,7 +56,8 @@ export function createRoutes(runtime: ServerRuntime, { apiKey, bodyLimitBytes }:
   app.onError((error, c) => {
     const apiError = toApiError(error, "body");
     if (apiError.status === 429) runtime.counts.rejected++;
-    if (apiError.status >= 500) runtime.log(`${c.req.method} ${c.req.path} ${apiError.status} ${apiError.message}`);
+    // Every refusal is logged (401, 404, 413, 429, a malformed body …), each once.
+    if (!runtime.logged.has(apiError)) runtime.log(`${c.req.method} ${c.req.path} ${apiError.status} ${apiError.code ?? apiError.type}: ${apiError.message}`);
     return c.json(apiError.toBody(), apiError.status as ContentfulStatusCode, apiError.headers);
   });
   return app;

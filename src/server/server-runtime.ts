@@ -27,8 +27,10 @@ export interface ServerRuntime {
   draining: boolean;
   /** Milliseconds between SSE keep-alive comments while a search is silent. */
   keepAliveMs: number;
-  /** One line per finished request; never sees keys or bodies. */
+  /** One line per finished request; never sees keys or bodies (lines are redacted before they reach it). */
   log: (line: string) => void;
+  /** Errors already logged by the request that raised them, so the app's error handler does not log them twice. */
+  logged: WeakSet<object>;
   /** Requests answered, by outcome. */
   counts: { completed: number; failed: number; rejected: number; cancelled: number };
 }

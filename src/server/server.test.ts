@@ -13,7 +13,8 @@ import { demoTemplate } from "../templates/templates.js";
 import { LlamaNextTokenScorer } from "../verifiers/llama-next-token-scorer.js";
 import { demoPrmFormat } from "../verifiers/token-reward-format.js";
 import { TokenRewardVerifier } from "../verifiers/token-reward-verifier.js";
-import { createServer, type PonderServer } from "./create-server.js";
+import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import { checkListen, createServer, type PonderServer } from "./create-server.js";
 
 const messages = [{ role: "user" as const, content: "Ann has 3 apples. Ann buys 4 more apples. How many apples does Ann have now?" }];
 
@@ -156,3 +157,97 @@ describe("ponder's server over a backend that fails 20% of its calls", () => {
     }
   });
 });
+
+describe("ponder's server: what it logs, and what it never shows", () => {
+  it("logs every refusal once (400, 401, 404, 429) and a client that went away as a disconnect, not a 503", async () => {
+    const tiny = await tinyBackends();
+    const lines: string[] = [];
+    const server = createServer({ backends: tiny.backends, apiKey: "sesame", concurrency: 1, maxQueued: 0, log: (line) => lines.push(line) });
+    const { url } = await server.listen({ port: 0 });
+    const post = (body: object, init: RequestInit = {}) =>
+      fetch(`${url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer sesame" }, body: JSON.stringify(body), ...init });
+    try {
+      assert.equal((await fetch(`${url}/v1/models`)).status, 401);
+      assert.equal((await fetch(`${url}/v2/nothing`)).status, 404);
+      assert.equal((await post({ model: "ponder/majority:4", messages: [] })).status, 400);
+      // A slow search holds the only slot: the next request is refused with 429, then the first client leaves.
+      const leaving = new AbortController();
+      const slow = post({ model: "ponder/majority:16", messages, max_tokens: 400, ponder: { token_budget: 6400 } }, { signal: leaving.signal }).catch(() => null);
+      await waitFor(() => server.stats().running === 1);
+      assert.equal((await post({ model: "ponder/majority:2", messages })).status, 429);
+      leaving.abort();
+      await slow;
+      await waitFor(() => lines.some((l) => /client disconnected/.test(l)));
+      for (const pattern of [/GET \/v1\/models 401 invalid_api_key/, /GET \/v2\/nothing 404 unknown_route/, /POST \/v1\/chat\/completions 400 /, /POST \/v1\/chat\/completions 429 queue_full/]) {
+        assert.equal(lines.filter((l) => pattern.test(l)).length, 1, `${pattern} once in:\n${lines.join("\n")}`);
+      }
+      assert.ok(!lines.some((l) => / 503 /.test(l)), `a disconnect is not logged as 503:\n${lines.join("\n")}`);
+      assert.ok(!lines.join("\n").includes("sesame"), "the API key is never logged");
+    } finally {
+      await server.close({ graceMs: 1000 });
+      await tiny.engine.dispose();
+    }
+  });
+
+  it("masks credentials of an upstream endpoint in 502 bodies and in the log", async () => {
+    const lines: string[] = [];
+    const generator = new OpenAIGenerator({
+      client: new OpenAIClient({ baseURL: "http://someone:hunter22@127.0.0.1:9/v1?api_key=qsecret123", maxRetries: 0 }),
+      model: "upstream",
+      template: demoTemplate,
+    });
+    const server = createServer({ backends: { generator, answers: mathAnswerReader }, log: (line) => lines.push(line) });
+    try {
+      const response = await server.app.fetch(
+        new Request("http://ponder/v1/chat/completions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "ponder/majority:2", messages }) }),
+      );
+      const body = await response.text();
+      assert.equal(response.status, 502, body);
+      for (const text of [body, lines.join("\n")]) {
+        assert.ok(!/hunter22|qsecret123|someone:/.test(text), `credentials shown: ${text}`);
+        assert.match(text, /\[redacted\]/);
+      }
+    } finally {
+      await server.close({ graceMs: 100 });
+    }
+  });
+
+  it("refuses a token_budget too small to start with a 400 naming it and the minimum, and serves max_tokens at the advertised cap", async () => {
+    const tiny = await tinyBackends();
+    const server = createServer({ backends: tiny.backends });
+    const ask = async (body: object) => {
+      const response = await server.app.fetch(new Request("http://ponder/v1/chat/completions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+      return { status: response.status, body: (await response.json()) as { error?: { param: string; message: string }; choices?: { finish_reason: string }[] } };
+    };
+    try {
+      const small = await ask({ model: "ponder/weighted-best-of-n:4", messages, max_tokens: 64, ponder: { token_budget: 10 } });
+      assert.equal(small.status, 400);
+      assert.equal(small.body.error!.param, "ponder.token_budget");
+      assert.match(small.body.error!.message, /at least 64/);
+      const beams = await ask({ model: "ponder/beam-search:8", messages, ponder: { token_budget: 100, max_step_tokens: 32 } });
+      assert.equal(beams.status, 400);
+      assert.match(beams.body.error!.message, /at least 256/);
+      // The tiny model's context is 512 tokens: max_tokens 1024 is cut to the room the prompt leaves, never refused.
+      const capped = await ask({ model: "ponder/majority:2", messages, max_tokens: 1024 });
+      assert.equal(capped.status, 200, JSON.stringify(capped.body));
+      assert.ok(["stop", "length"].includes(capped.body.choices![0]!.finish_reason));
+    } finally {
+      await server.close({ graceMs: 100 });
+      await tiny.engine.dispose();
+    }
+  });
+
+  it("names the flag when it cannot listen on the host", async () => {
+    const server = createServer({ backends: { generator: new OpenAIGenerator({ client: new OpenAIClient({ baseURL: "http://127.0.0.1:9/v1" }), model: "m" }), answers: mathAnswerReader } });
+    await assert.rejects(server.listen({ port: 0, host: "no-such-host.invalid" }), (e: unknown) => e instanceof InvalidOptionError && e.field === "host" && /does not resolve/.test(e.message));
+    await assert.rejects(checkListen("10.255.255.1", 0), (e: unknown) => e instanceof InvalidOptionError && e.field === "host");
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

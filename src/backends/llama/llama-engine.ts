@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import type { Llama, LlamaContext, LlamaModel, Token } from "node-llama-cpp";
 import { AbortedError, throwIfAborted } from "../../core/errors/aborted-error.js";
 import { ContextOverflowError } from "../../core/errors/context-overflow-error.js";
@@ -97,7 +97,9 @@ export class LlamaEngine {
     const llamaCpp = await nodeLlamaCpp();
     const path = model.startsWith("hf:") ? await llamaCpp.resolveModelFile(model, { directory: modelsDirectory, cli: false }) : model;
     await checkGgufFile(path);
-    const info = await llamaCpp.readGgufFileInfo(path, { readTensorInfo: true });
+    const info = await llamaCpp.readGgufFileInfo(path, { readTensorInfo: true }).catch((cause: unknown) => {
+      throw new ModelLoadError({ path, reason: "not-gguf", message: `${path} is not a valid GGUF file: ${cause instanceof Error ? cause.message : String(cause)}`, cause });
+    });
     const architecture = String((info.metadata as { general?: { architecture?: unknown } }).general?.architecture ?? "unknown");
     const parameters = (info.fullTensorInfo ?? info.tensorInfo ?? []).reduce((sum, t) => sum + t.dimensions.reduce((a: number, d) => a * Number(d), 1), 0);
     if (!knownArchitectures(llamaCpp).has(architecture)) {
@@ -383,14 +385,29 @@ function firstStop(text: string, stops: readonly string[]): number | undefined {
   return cut;
 }
 
+/**
+ * Checks a model path before node-llama-cpp reads it: a directory, a file that is not GGUF, or a
+ * GGUF header whose counts cannot be right (node-llama-cpp's reader never returns on some
+ * garbage) each get a one-line ModelLoadError naming the path and what is wrong.
+ */
 async function checkGgufFile(path: string): Promise<void> {
   if (!existsSync(path)) throw new ModelLoadError({ path, reason: "missing-file", message: `model file not found: ${path}` });
+  const info = await stat(path);
+  if (info.isDirectory()) throw new ModelLoadError({ path, reason: "not-gguf", message: `${path} is a directory; a model is a .gguf file` });
   const handle = await open(path, "r");
   try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
-    if (bytesRead < 4 || buffer.toString("latin1") !== "GGUF") {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(24), 0, 24, 0);
+    const bad = (what: string) => new ModelLoadError({ path, reason: "not-gguf", message: `${path} is not a valid GGUF file: ${what}` });
+    if (bytesRead < 4 || buffer.toString("latin1", 0, 4) !== "GGUF") {
       throw new ModelLoadError({ path, reason: "not-gguf", message: `${path} is not a GGUF file (it does not start with the bytes "GGUF")` });
     }
+    if (bytesRead < 24) throw bad(`its header is cut short (${info.size} bytes)`);
+    const version = buffer.readUInt32LE(4);
+    if (version < 1 || version > 3) throw bad(`unknown GGUF version ${version} in its header`);
+    // Every tensor and metadata entry takes at least 8 bytes, so larger counts are garbage.
+    const tensors = buffer.readBigUInt64LE(8);
+    const entries = buffer.readBigUInt64LE(16);
+    if (tensors + entries > BigInt(info.size) / 8n) throw bad(`its header counts ${tensors} tensors and ${entries} metadata entries, more than a ${info.size}-byte file can hold`);
   } finally {
     await handle.close();
   }

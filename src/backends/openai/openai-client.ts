@@ -15,6 +15,7 @@ import {
 } from "./openai-wire.js";
 import type { ListedModel } from "./server-kind.js";
 import { errorMessage, networkDetail } from "./failure-detail.js";
+import { redactCredentials } from "../../core/redact-credentials.js";
 import { printableUrl, redactSecrets } from "./redact-secrets.js";
 import { backoffDelay, isRetryableStatus, retryAfterMs, sleep } from "./retry-delay.js";
 
@@ -277,7 +278,8 @@ export class OpenAIClient {
         status: null,
         requestId,
         body: null,
-        detail: timedOut ? `no complete response within ${timeoutMs} ms` : redactSecrets(networkDetail(cause), this.#secrets),
+        // Node's fetch quotes a URL with credentials in its error: mask them along with the key.
+        detail: timedOut ? `no complete response within ${timeoutMs} ms` : redactSecrets(redactCredentials(networkDetail(cause)), this.#secrets),
         retryable: true,
         retryAfter: null,
         cause: timedOut ? undefined : cause,

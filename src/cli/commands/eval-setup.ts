@@ -38,8 +38,8 @@ export interface EvalSetupFlags {
  * Loads the dataset and the models a command names: generator and verifier specs as `ponder solve`
  * takes them (a shipped demo model by name, a GGUF path, hf:…, an http(s) endpoint).
  */
-export async function loadEvalSetup(flags: EvalSetupFlags): Promise<EvalSetup> {
-  const { problems, answers, grade } = await loadProblems(flags);
+export async function loadEvalSetup(flags: EvalSetupFlags, loaded?: EvalProblems): Promise<EvalSetup> {
+  const { problems, answers, grade } = loaded ?? (await loadProblems(flags));
   const models = await loadModels(
     { policy: flags.policy, verifier: flags.verifier ? verifierSpec(flags.verifier) : null, reviser: flags.reviser },
     { threads: flags.threads, sequences: flags.sequences, contextSize: 1024, answers },
@@ -52,7 +52,11 @@ function verifierSpec(spec: string): string {
   return spec.split("?")[0]!.endsWith(".gguf") && existsSync(spec.split("?")[0]!) ? `prm:${spec}` : spec;
 }
 
-async function loadProblems({ dataset, limit, levels, problemSeed }: EvalSetupFlags): Promise<Pick<EvalSetup, "problems" | "answers" | "grade">> {
+/** The problems of an evaluation, with how answers are read and graded. */
+export type EvalProblems = Pick<EvalSetup, "problems" | "answers" | "grade">;
+
+/** The dataset a command names, loaded without any model (so a run directory can be checked before models load). */
+export async function loadProblems({ dataset, limit, levels, problemSeed }: Pick<EvalSetupFlags, "dataset" | "limit" | "levels" | "problemSeed">): Promise<EvalProblems> {
   if (dataset === "synthetic") {
     const problems = loadSynthetic({ count: limit ?? 100, seed: problemSeed, ...(levels ? { levels } : {}) });
     return { problems, answers: syntheticAnswerReader, grade: (gold, _answer, key) => syntheticAnswerReader.canonical(gold) === key };

@@ -3,12 +3,18 @@ import { GENERATOR_SPEC_HELP } from "../../backends/create-generator.js";
 import { loadPolicy } from "../../compute-optimal/policy.js";
 import type { AnswerReader } from "../../core/answer-reader.js";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
+import { LIMITS } from "../../core/limits.js";
 import { syntheticAnswerReader } from "../../datasets/synthetic/synthetic-answer-reader.js";
 import { answerReaderFor } from "../../grading/math-answer-reader.js";
-import { createServer } from "../../server/create-server.js";
+import { checkListen, createServer } from "../../server/create-server.js";
 import { VERIFIER_SPEC_HELP } from "../../verifiers/create-verifier.js";
 import { loadModels } from "./load-models.js";
 import { parseChoice, parseInteger } from "./parse-flags.js";
+
+/** Largest request body, queue and grace period `ponder serve` accepts. */
+const MAX_BODY = 64 << 20;
+const MAX_QUEUED = 100_000;
+const MAX_GRACE = 3600;
 
 interface ServeFlags {
   policy: string;
@@ -53,16 +59,16 @@ export function registerServe(program: Command): void {
     .option("--port <n>", "port (0 picks a free one)", "8000")
     .option("--api-key-env <var>", "environment variable holding the API key clients must send", "PONDER_API_KEY")
     .option("--strategy <name>", "strategy of requests that name none (default weighted-best-of-n with a verifier, else majority)")
-    .option("--budget <n>", "generation budget of requests that name none (default 8)")
-    .option("--max-budget <n>", "largest generation budget a request may ask for", "64")
-    .option("--max-tokens-per-request <n>", "cap on the completion tokens one request may generate in all", "65536")
-    .option("--concurrency <n>", "searches running at once", "4")
-    .option("--max-queued <n>", "requests waiting beyond those before 429", "64")
-    .option("--body-limit <bytes>", "largest request body", String(1 << 20))
-    .option("--grace-seconds <n>", "on shutdown, how long in-flight requests may finish", "30")
+    .option("--budget <n>", `generation budget of requests that name none (default 8; at most --max-budget)`)
+    .option("--max-budget <n>", `largest generation budget a request may ask for (1–${LIMITS.generations})`, "64")
+    .option("--max-tokens-per-request <n>", `cap on the completion tokens one request may generate in all (1–${LIMITS.budgetTokens})`, "65536")
+    .option("--concurrency <n>", `searches running at once (1–${LIMITS.concurrency})`, "4")
+    .option("--max-queued <n>", `requests waiting beyond those before 429 (0–${MAX_QUEUED})`, "64")
+    .option("--body-limit <bytes>", `largest request body (1024–${MAX_BODY})`, String(1 << 20))
+    .option("--grace-seconds <n>", `on shutdown, how long in-flight requests may finish (0–${MAX_GRACE}; a second Ctrl-C stops at once)`, "30")
     .option("--answer-format <name>", "how final answers are read: math, gsm8k, synthetic", "math")
-    .option("--threads <n>", "CPU threads for each embedded llama.cpp model", "1")
-    .option("--sequences <n>", "sequences each embedded model decodes together", "16")
+    .option("--threads <n>", `CPU threads for each embedded llama.cpp model (1–${LIMITS.concurrency})`, "1")
+    .option("--sequences <n>", `sequences each embedded model decodes together (1–${LIMITS.concurrency})`, "16")
     .addHelpText(
       "after",
       "\nExamples:\n" +
@@ -75,15 +81,29 @@ export function registerServe(program: Command): void {
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
-  const port = parseInteger("--port", flags.port, 0);
-  const threads = parseInteger("--threads", flags.threads, 1);
-  const sequences = parseInteger("--sequences", flags.sequences, 1);
+  const port = parseInteger("--port", flags.port, 0, 65_535);
+  if (flags.host.trim() === "") throw new InvalidOptionError({ field: "--host", value: flags.host, accepted: "an address to bind, such as 127.0.0.1 (loopback), ::1 or 0.0.0.0 (every interface)" });
+  const threads = parseInteger("--threads", flags.threads, 1, LIMITS.concurrency);
+  const sequences = parseInteger("--sequences", flags.sequences, 1, LIMITS.concurrency);
   const format = parseChoice("--answer-format", flags.answerFormat, ["math", "gsm8k", "synthetic"]);
   const answers: AnswerReader = format === "synthetic" ? syntheticAnswerReader : answerReaderFor(format);
-  const limits = { maxBudget: parseInteger("--max-budget", flags.maxBudget, 1), maxRequestTokens: parseInteger("--max-tokens-per-request", flags.maxTokensPerRequest, 1) };
+  const limits = {
+    maxBudget: parseInteger("--max-budget", flags.maxBudget, 1, LIMITS.generations),
+    maxRequestTokens: parseInteger("--max-tokens-per-request", flags.maxTokensPerRequest, 1, LIMITS.budgetTokens),
+  };
+  const budget = flags.budget === undefined ? undefined : parseInteger("--budget", flags.budget, 1, limits.maxBudget);
+  const bodyLimitBytes = parseInteger("--body-limit", flags.bodyLimit, 1024, MAX_BODY);
+  const concurrency = parseInteger("--concurrency", flags.concurrency, 1, LIMITS.concurrency);
+  const maxQueued = parseInteger("--max-queued", flags.maxQueued, 0, MAX_QUEUED);
+  const graceMs = parseInteger("--grace-seconds", flags.graceSeconds, 0, MAX_GRACE) * 1000;
   const apiKey = process.env[flags.apiKeyEnv];
   if (apiKey !== undefined && apiKey.trim() === "") throw new InvalidOptionError({ field: "--api-key-env", value: flags.apiKeyEnv, accepted: `a variable holding a non-empty key, or unset it for an open server` });
   const policy = flags.computePolicy ? await loadPolicy(flags.computePolicy) : undefined;
+  // A bad --host or a taken --port is refused before the models load, not after.
+  await checkListen(flags.host, port).catch((error: unknown) => {
+    if (error instanceof InvalidOptionError) throw new InvalidOptionError({ field: `--${error.field}`, value: error.value, accepted: error.accepted });
+    throw error;
+  });
 
   const models = await loadModels(
     { policy: flags.policy, verifier: flags.verifier === "none" ? null : flags.verifier, reviser: flags.reviser === "none" ? null : flags.reviser },
@@ -95,28 +115,33 @@ async function serve(flags: ServeFlags): Promise<void> {
       policy,
       defaults: {
         ...(flags.strategy ? { strategy: flags.strategy } : {}),
-        ...(flags.budget ? { budget: parseInteger("--budget", flags.budget, 1) } : {}),
+        ...(budget !== undefined ? { budget } : {}),
       },
       limits,
       apiKey,
-      bodyLimitBytes: parseInteger("--body-limit", flags.bodyLimit, 1024),
-      concurrency: parseInteger("--concurrency", flags.concurrency, 1),
-      maxQueued: parseInteger("--max-queued", flags.maxQueued, 0),
+      bodyLimitBytes,
+      concurrency,
+      maxQueued,
       log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
     });
     const { url } = await server.listen({ port, host: flags.host });
     process.stderr.write(`ponder serve: listening on ${url}/v1 (${apiKey ? "API key required" : "no API key"}); models: ${url}/v1/models\n`);
-    const graceMs = parseInteger("--grace-seconds", flags.graceSeconds, 0) * 1000;
     await new Promise<void>((resolve) => {
+      let stopping = false;
       const stop = (signal: string) => {
-        process.stderr.write(`ponder serve: ${signal}, finishing ${server.stats().inFlight} requests in flight (up to ${graceMs / 1000} s)\n`);
+        if (stopping) {
+          process.stderr.write(`ponder serve: ${signal} again, stopping now\n`);
+          process.exit(130);
+        }
+        stopping = true;
+        process.stderr.write(`ponder serve: ${signal}, finishing ${server.stats().inFlight} requests in flight (up to ${graceMs / 1000} s; ${signal} again stops at once)\n`);
         void server.close({ graceMs }).then(({ cancelled }) => {
           if (cancelled > 0) process.stderr.write(`ponder serve: cancelled ${cancelled} requests at the end of the grace period\n`);
           resolve();
         });
       };
-      process.once("SIGINT", () => stop("SIGINT"));
-      process.once("SIGTERM", () => stop("SIGTERM"));
+      process.on("SIGINT", () => stop("SIGINT"));
+      process.on("SIGTERM", () => stop("SIGTERM"));
     });
   } finally {
     await models.dispose();

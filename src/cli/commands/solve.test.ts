@@ -48,5 +48,14 @@ test("ponder solve rejects bad input with exit code 2 and names the field", asyn
   assert.match(noVerifier.stderr, /--verifier/);
   const budget = await solve(["--budget", "0", "q"]);
   assert.equal(budget.code, 2);
-  assert.match(budget.stderr, /--budget: "0"; expected an integer ≥ 1/);
+  assert.match(budget.stderr, /--budget: "0"; expected an integer from 1 to 4096/);
+  for (const text of ["0x10", "1e9", "16.0", " 16", "Infinity", "4097"]) {
+    const strict = await solve(["--budget", text, "q"]);
+    assert.equal(strict.code, 2, text);
+    assert.match(strict.stderr, new RegExp(`--budget: "${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"; expected an integer from 1 to 4096, in decimal digits`));
+    assert.equal(strict.stderr.split("\n").filter(Boolean).length, 1, "one line, no stack");
+  }
+  const tooFew = await solve(["--max-total-tokens", "100", "q"]);
+  assert.equal(tooFew.code, 2);
+  assert.match(tooFew.stderr, /--max-total-tokens: "100"; expected at least 512, the tokens the first round of weighted-best-of-n may generate/);
 });

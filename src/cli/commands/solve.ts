@@ -3,16 +3,21 @@ import { STEP_AGGREGATIONS, type StepAggregation } from "../../aggregation/aggre
 import { GENERATOR_SPEC_HELP } from "../../backends/create-generator.js";
 import { loadPolicy } from "../../compute-optimal/policy.js";
 import type { Budget } from "../../core/budget.js";
+import { ContextOverflowError } from "../../core/errors/context-overflow-error.js";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
+import { LIMITS } from "../../core/limits.js";
 import { totalUsage } from "../../core/usage.js";
 import type { AnswerReader } from "../../core/answer-reader.js";
 import { syntheticAnswerReader } from "../../datasets/synthetic/synthetic-answer-reader.js";
 import { answerReaderFor } from "../../grading/math-answer-reader.js";
 import { compact, formatTable } from "../../report/format-table.js";
+import { SearchFailedError } from "../../strategies/errors/search-failed-error.js";
+import { firstCallTokens } from "../../strategies/first-call-tokens.js";
 import { strategies, strategyByName, type AnyStrategyOptions } from "../../strategies/index.js";
 import type { SearchEvent, StrategyResult } from "../../strategies/strategy.js";
 import { problemFromQuestion } from "../../templates/templates.js";
 import { VERIFIER_SPEC_HELP } from "../../verifiers/create-verifier.js";
+import { abortOnInterrupt } from "./interrupt.js";
 import { loadModels, type LoadedModels } from "./load-models.js";
 import { parseChoice, parseInteger, parseNumber } from "./parse-flags.js";
 
@@ -58,20 +63,20 @@ export function registerSolve(program: Command): void {
     .option("--verifier <spec>", 'verifier for strategies that score, or "none"', "prm")
     .option("--reviser <spec>", "revision model, for --strategy revisions", "revision")
     .option("-s, --strategy <name>", `one of: ${names.join(", ")}`, "weighted-best-of-n")
-    .option("-b, --budget <n>", "generation budget N: solutions begun from the question", "16")
-    .option("--max-total-tokens <n>", "also cap the completion tokens generated in all")
-    .option("--seed <n>", "sampling seed: the same seed gives the same result", "0")
-    .option("--temperature <t>", "sampling temperature", "0.8")
-    .option("--max-tokens <n>", "token limit of one whole solution", "512")
-    .option("--max-step-tokens <n>", "token limit of one step (step-wise search)", "128")
-    .option("--max-steps <n>", "rounds of step-wise search", "40")
+    .option("-b, --budget <n>", `generation budget N: solutions begun from the question (1–${LIMITS.generations})`, "16")
+    .option("--max-total-tokens <n>", `also cap the completion tokens generated in all (at most ${LIMITS.budgetTokens})`)
+    .option("--seed <n>", `sampling seed, 0–${LIMITS.seed}: the same seed gives the same result`, "0")
+    .option("--temperature <t>", `sampling temperature (0–${LIMITS.temperature})`, "0.8")
+    .option("--max-tokens <n>", `token limit of one whole solution (1–${LIMITS.tokensPerSolution})`, "512")
+    .option("--max-step-tokens <n>", `token limit of one step in step-wise search (1–${LIMITS.tokensPerSolution})`, "128")
+    .option("--max-steps <n>", `rounds of step-wise search (1–${LIMITS.steps})`, "40")
     .option("--aggregation <how>", `step scores to a solution score: ${STEP_AGGREGATIONS.join(", ")}`, "last")
-    .option("--beam-width <m>", "beam width M (beam-search, lookahead, dvts; default 4)")
-    .option("--lookahead <k>", "greedy rollout steps of lookahead search (default 1)")
-    .option("--chain-length <s>", "sequential attempts per chain (revisions)")
+    .option("--beam-width <m>", `beam width M (beam-search, lookahead, dvts; default 4; at most the budget)`)
+    .option("--lookahead <k>", `greedy rollout steps of lookahead search (default 2; at most ${LIMITS.steps})`)
+    .option("--chain-length <s>", "sequential attempts per chain (revisions; a divisor of the budget)")
     .option("--compute-policy <file>", "policy JSON written by `ponder calibrate` (for --strategy auto)")
     .option("--answer-format <name>", "how final answers are read: math, gsm8k, synthetic", "math")
-    .option("--threads <n>", "CPU threads for each embedded llama.cpp model", "1")
+    .option("--threads <n>", `CPU threads for each embedded llama.cpp model (1–${LIMITS.concurrency})`, "1")
     .option("--json", "print one JSON object: answer, chosen, candidates, usage, budget, details")
     .addHelpText(
       "after",
@@ -98,20 +103,24 @@ export interface SolveOutput extends StrategyResult {
 async function solveCommand(question: string, flags: SolveFlags): Promise<SolveOutput> {
   if (question.trim() === "") throw new InvalidOptionError({ field: "question", value: question, accepted: "a non-empty question" });
   const entry = strategyByName(flags.strategy);
-  const budget: Budget = { generations: parseInteger("--budget", flags.budget, 1) };
-  if (flags.maxTotalTokens !== undefined) budget.tokens = parseInteger("--max-total-tokens", flags.maxTotalTokens, 1);
+  const budget: Budget = { generations: parseInteger("--budget", flags.budget, 1, LIMITS.generations) };
+  if (flags.maxTotalTokens !== undefined) budget.tokens = parseInteger("--max-total-tokens", flags.maxTotalTokens, 1, LIMITS.budgetTokens);
   const options: AnyStrategyOptions = {
     budget,
-    seed: parseInteger("--seed", flags.seed, 0),
-    temperature: parseNumber("--temperature", flags.temperature, 0),
-    maxTokens: parseInteger("--max-tokens", flags.maxTokens, 1),
-    maxStepTokens: parseInteger("--max-step-tokens", flags.maxStepTokens, 1),
-    maxSteps: parseInteger("--max-steps", flags.maxSteps, 1),
+    seed: parseInteger("--seed", flags.seed, 0, LIMITS.seed),
+    temperature: parseNumber("--temperature", flags.temperature, 0, LIMITS.temperature),
+    maxTokens: parseInteger("--max-tokens", flags.maxTokens, 1, LIMITS.tokensPerSolution),
+    maxStepTokens: parseInteger("--max-step-tokens", flags.maxStepTokens, 1, LIMITS.tokensPerSolution),
+    maxSteps: parseInteger("--max-steps", flags.maxSteps, 1, LIMITS.steps),
     aggregation: parseChoice("--aggregation", flags.aggregation, STEP_AGGREGATIONS) as StepAggregation,
   };
-  if (flags.beamWidth !== undefined) options.beamWidth = parseInteger("--beam-width", flags.beamWidth, 1);
-  if (flags.lookahead !== undefined) options.lookahead = parseInteger("--lookahead", flags.lookahead, 0);
-  if (flags.chainLength !== undefined) options.chainLength = parseInteger("--chain-length", flags.chainLength, 1);
+  if (flags.beamWidth !== undefined) options.beamWidth = parseInteger("--beam-width", flags.beamWidth, 1, budget.generations);
+  if (flags.lookahead !== undefined) options.lookahead = parseInteger("--lookahead", flags.lookahead, 0, LIMITS.steps);
+  if (flags.chainLength !== undefined) options.chainLength = parseInteger("--chain-length", flags.chainLength, 1, budget.generations);
+  const firstCall = firstCallTokens(flags.strategy, options);
+  if (budget.tokens !== undefined && budget.tokens < firstCall) {
+    throw new InvalidOptionError({ field: "--max-total-tokens", value: flags.maxTotalTokens, accepted: `at least ${firstCall}, the tokens the first round of ${flags.strategy} may generate at these settings` });
+  }
   if (flags.strategy === "auto") {
     if (!flags.computePolicy) throw new InvalidOptionError({ field: "--compute-policy", value: undefined, accepted: "the policy JSON `ponder calibrate` wrote (required by --strategy auto)" });
     options.policy = await loadPolicy(flags.computePolicy);
@@ -122,11 +131,10 @@ async function solveCommand(question: string, flags: SolveFlags): Promise<SolveO
   }
   const format = parseChoice("--answer-format", flags.answerFormat, ["math", "gsm8k", "synthetic"]);
   const answers: AnswerReader = format === "synthetic" ? syntheticAnswerReader : answerReaderFor(format);
-  const threads = parseInteger("--threads", flags.threads, 1);
+  const threads = parseInteger("--threads", flags.threads, 1, LIMITS.concurrency);
 
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
+  const stopListening = abortOnInterrupt(controller, "solve");
   let models: LoadedModels | undefined;
   try {
     const needsReviser = flags.strategy === "revisions" || flags.strategy === "auto";
@@ -136,22 +144,29 @@ async function solveCommand(question: string, flags: SolveFlags): Promise<SolveO
     );
     const progress = !flags.json && process.stderr.isTTY ? printProgress : undefined;
     const { dispose: _dispose, ...deps } = models;
-    const result = await entry.run(
-      problemFromQuestion(question),
-      {
-        ...deps,
-        answers,
-        signal: controller.signal,
-        ...(progress ? { onEvent: progress } : {}),
-      },
-      options,
-    );
+    const result = await entry
+      .run(problemFromQuestion(question), { ...deps, answers, signal: controller.signal, ...(progress ? { onEvent: progress } : {}) }, options)
+      .catch((error: unknown) => {
+        throw questionTooLong(error) ?? error;
+      });
     if (progress) process.stderr.write("\r\x1b[K");
     return { question, ...result, solution: result.chosen ? result.chosen.steps.join("\n") : null };
   } finally {
-    process.off("SIGINT", onSigint);
+    stopListening();
     await models?.dispose();
   }
+}
+
+/** A search that failed because the question alone does not fit the policy's context, as the bad input it is. */
+function questionTooLong(error: unknown): InvalidOptionError | null {
+  const cause = error instanceof SearchFailedError ? error.cause : null;
+  if (!(cause instanceof ContextOverflowError)) return null;
+  const model = cause.modelId ?? "the policy";
+  return new InvalidOptionError({
+    field: "question",
+    value: `${cause.promptTokens} tokens with its prompt`,
+    accepted: `a question that fits ${model}'s context of ${cause.contextSize} tokens (or a larger context: the --policy spec option context=N)`,
+  });
 }
 
 function printProgress(event: SearchEvent): void {
