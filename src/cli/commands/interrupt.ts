@@ -6,7 +6,7 @@
  * Returns a function that removes the handlers.
  * @example const stop = abortOnInterrupt(controller, "solve"); try { … } finally { stop(); }
  */
-export function abortOnInterrupt(controller: AbortController, command: string, { graceMs = 1000 }: { graceMs?: number } = {}): () => void {
+export function abortOnInterrupt(controller: AbortController, command: string, { graceMs = 800 }: { graceMs?: number } = {}): () => void {
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(130);
     process.stderr.write(`\nponder ${command}: ${signal === "SIGINT" ? "interrupted" : signal}; stopping\n`);
