@@ -1,5 +1,6 @@
 import { STEP_AGGREGATIONS, type StepAggregation } from "../aggregation/aggregate-step-scores.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import { LIMITS } from "../core/limits.js";
 import { strategies } from "../strategies/index.js";
 import { GREEDY } from "./sampling-strategies.js";
 
@@ -62,13 +63,16 @@ export function validateEvalConfig(config: EvalConfig): EvalConfig {
   if (config.strategies.length === 0) throw bad("strategies", "", names.join(", "));
   for (const s of config.strategies) if (!names.includes(s)) throw bad("strategies", s, names.join(", "));
   if (new Set(config.strategies).size !== config.strategies.length) throw bad("strategies", config.strategies.join(","), "each strategy once");
-  if (config.budgets.length === 0) throw bad("budgets", "", "integers ≥ 1, like 1,4,16");
-  for (const b of config.budgets) if (!Number.isInteger(b) || b < 1) throw bad("budgets", b, "integers ≥ 1, like 1,4,16");
-  if (config.seeds.length === 0) throw bad("seeds", "", "integers ≥ 0, like 0,1,2");
-  for (const s of config.seeds) if (!Number.isInteger(s) || s < 0) throw bad("seeds", s, "integers ≥ 0, like 0,1,2");
-  if (!(config.temperature >= 0)) throw bad("temperature", config.temperature, "a number ≥ 0");
-  for (const field of ["maxTokens", "maxStepTokens", "maxSteps", "beamWidth", "lookahead", "chainLength"] as const) {
-    if (!Number.isInteger(config[field]) || config[field] < 1) throw bad(field, config[field], "an integer ≥ 1");
+  const budgets = `integers from 1 to ${LIMITS.generations}, at most ${LIMITS.listLength} of them, like 1,4,16`;
+  if (config.budgets.length === 0 || config.budgets.length > LIMITS.listLength) throw bad("budgets", config.budgets.join(","), budgets);
+  for (const b of config.budgets) if (!Number.isInteger(b) || b < 1 || b > LIMITS.generations) throw bad("budgets", b, budgets);
+  const seeds = `integers from 0 to ${LIMITS.seed}, at most ${LIMITS.listLength} of them, like 0,1,2`;
+  if (config.seeds.length === 0 || config.seeds.length > LIMITS.listLength) throw bad("seeds", config.seeds.join(","), seeds);
+  for (const s of config.seeds) if (!Number.isInteger(s) || s < 0 || s > LIMITS.seed) throw bad("seeds", s, seeds);
+  if (!(config.temperature >= 0 && config.temperature <= LIMITS.temperature)) throw bad("temperature", config.temperature, `a number from 0 to ${LIMITS.temperature}`);
+  const maxima = { maxTokens: LIMITS.tokensPerSolution, maxStepTokens: LIMITS.tokensPerSolution, maxSteps: LIMITS.steps, beamWidth: LIMITS.generations, lookahead: LIMITS.steps, chainLength: LIMITS.generations };
+  for (const [field, max] of Object.entries(maxima) as [keyof typeof maxima, number][]) {
+    if (!Number.isInteger(config[field]) || config[field] < 1 || config[field] > max) throw bad(field, config[field], `an integer from 1 to ${max}`);
   }
   if (!STEP_AGGREGATIONS.includes(config.aggregation)) throw bad("aggregation", config.aggregation, STEP_AGGREGATIONS.join(", "));
   const needsVerifier = config.strategies.filter((s) => strategies[s]?.needsVerifier);
