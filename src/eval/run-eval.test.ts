@@ -110,7 +110,7 @@ describe("evaluate", () => {
       assert.equal(r.stoppedBy, "error");
       assert.equal(r.correct, false);
       assert.equal(r.error!.name, "SearchFailedError");
-      assert.match(r.error!.message, new RegExp(`^${r.strategy} on problem "long", calling ${engine.modelId}: ${engine.modelId}: a prompt of \\d+ tokens`));
+      assert.match(r.error!.message, new RegExp(`^${r.strategy} on problem "long", calling ${engine.modelId}: a prompt of \\d+ tokens`));
     }
     assert.ok(records.filter((r) => r.problemId !== "long").every((r) => r.error === undefined));
     const summary = summarizeRun(records);

@@ -18,7 +18,8 @@ export class SearchFailedError extends PonderError {
 
   constructor({ strategy, problemId, modelId, usage, cause }: { strategy: string; problemId: string; modelId: string; usage: Usage; cause: unknown }) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    super(`${strategy} on problem ${JSON.stringify(problemId)}, calling ${modelId}: ${detail}`, { cause });
+    // Model errors often start with the model's name already.
+    super(`${strategy} on problem ${JSON.stringify(problemId)}, calling ${modelId}: ${detail.startsWith(`${modelId}: `) ? detail.slice(modelId.length + 2) : detail}`, { cause });
     this.strategy = strategy;
     this.problemId = problemId;
     this.modelId = modelId;
