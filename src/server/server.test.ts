@@ -109,7 +109,8 @@ describe("ponder's server: API key, backpressure and graceful shutdown", () => {
       assert.ok(Number(refused.headers.get("retry-after")) >= 1);
 
       const inFlight = post();
-      await new Promise((r) => setTimeout(r, 20));
+      // Close only once the request is admitted: on a loaded machine 20 ms was not always enough to reach the server.
+      await waitFor(() => server.stats().running === 1);
       const closed = server.close({ graceMs: 20_000 });
       assert.equal((await inFlight).status, 200, "an admitted request finishes during shutdown");
       assert.equal((await closed).cancelled, 0);
