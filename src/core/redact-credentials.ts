@@ -6,7 +6,7 @@
 const SECRET_PARAM = /^(?:[\w.]*[-_.])?(?:key|apikey|api[-_]key|token|access[-_]?token|secret|client[-_]?secret|password|passwd|pwd|auth|authorization|sig|signature|credentials?|session)$/i;
 
 const URL_PATTERN = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>]*@)?([^\s"'<>]*)/gi;
-const HEADER_PATTERN = /\b((?:proxy-)?authorization|x-api-key|api-key|cookie)(["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token)\s+)?[^\s"',;}]+/gi;
+const HEADER_PATTERN = /\b((?:proxy-)?authorization|x-api-key|api-key|cookie)(["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token)\s+)?[^\s"',;}&]+/gi;
 const BEARER_PATTERN = /\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi;
 
 /**
@@ -19,7 +19,8 @@ const BEARER_PATTERN = /\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi;
  */
 export function redactCredentials(text: string, secrets: readonly string[] = []): string {
   let out = text.replace(URL_PATTERN, (_match, scheme: string, userinfo: string | undefined, rest: string) => `${scheme}${userinfo ? "[redacted]@" : ""}${redactQuery(rest)}`);
-  out = out.replace(HEADER_PATTERN, (_match, name: string, separator: string) => `${name}${separator}[redacted]`);
+  // A placeholder such as `Bearer <key>` (in ponder's own advice) is no credential.
+  out = out.replace(HEADER_PATTERN, (match, name: string, separator: string) => (/\s<[\w-]+>\.?$/.test(match) ? match : `${name}${separator}[redacted]`));
   out = out.replace(BEARER_PATTERN, (_match, scheme: string) => `${scheme} [redacted]`);
   // Longest first, so a secret containing another is masked whole.
   for (const secret of [...secrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) out = out.split(secret).join("[redacted]");
