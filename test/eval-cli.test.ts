@@ -120,11 +120,12 @@ describe("ponder eval on the demo models", () => {
     const child = spawn(process.execPath, [BIN, "eval", ...SMALL, "--out", out], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const exited = new Promise<string>((resolve) => child.on("exit", (code, signal) => resolve(`${code ?? signal}`)));
     while (!(existsSync(join(out, RESULTS_FILE)) && readFileSync(join(out, RESULTS_FILE), "utf8").length > 0)) await new Promise((r) => setTimeout(r, 20));
     const signalled = Date.now();
     child.kill("SIGINT");
-    assert.equal(await exited, 130, stderr);
+    // Once cleaned up, ponder ends itself by SIGINT, as a shell expects of a program stopped by Ctrl-C ($? is 130 either way).
+    assert.ok(["130", "SIGINT"].includes(await exited), stderr);
     // Generous for a loaded CI machine: the point is that it stops at once, not after the run.
     assert.ok(Date.now() - signalled < 5000, `stopped ${Date.now() - signalled} ms after SIGINT`);
     assert.match(stderr, /interrupted; stopping/);

@@ -10,6 +10,7 @@ import { checkListen, createServer } from "../../server/create-server.js";
 import { VERIFIER_SPEC_HELP } from "../../verifiers/create-verifier.js";
 import { loadModels } from "./load-models.js";
 import { parseChoice, parseInteger } from "./parse-flags.js";
+import { endBySignal } from "./interrupt.js";
 
 /** Largest request body, queue and grace period `ponder serve` accepts. */
 const MAX_BODY = 64 << 20;
@@ -131,7 +132,7 @@ async function serve(flags: ServeFlags): Promise<void> {
       const stop = (signal: string) => {
         if (stopping) {
           process.stderr.write(`ponder serve: ${signal} again, stopping now\n`);
-          process.exit(130);
+          endBySignal(signal as NodeJS.Signals);
         }
         stopping = true;
         process.stderr.write(`ponder serve: ${signal}, finishing ${server.stats().inFlight} requests in flight (up to ${graceMs / 1000} s; ${signal} again stops at once)\n`);
