@@ -3,6 +3,7 @@ import { AbortedError } from "../core/errors/aborted-error.js";
 import { PonderError } from "../core/errors/ponder-error.js";
 import { redactCredentials } from "../core/redact-credentials.js";
 import { commands } from "./commands/index.js";
+import { ExitStatus } from "./exit-status.js";
 
 /** Builds the `ponder` program; each command lives in its own file under ./commands. */
 export function buildProgram(): Command {
@@ -29,6 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: "user" });
     return 0;
   } catch (error) {
+    if (error instanceof ExitStatus) return error.code;
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     const { message, code } = describeFailure(error);
     // Whatever an error quotes (a model spec, an endpoint's answer) may hold credentials.

@@ -185,8 +185,8 @@ describe("answersEqual: structures", () => {
       ["(\\frac{3}{5},\\frac{8}{3}]", "(0.6,2.6667]", true, { precision: 2 }],
       ["x \\in [-2,7]", "[-2,7]", true],
       ["-2 \\le x \\le 7", "[-2,7]", true],
-      ["[-2,7]", "-2 \\le x \\le 7", false],
-      ["[-2,7]", "-2 \\le x \\le 7", true, { allowSetRelation: true }],
+      ["[-2,7]", "-2 \\le x \\le 7", true],
+      ["[-2,7]", "-2 \\le x \\le 7", false, { allowSetRelation: false }],
     ]);
   });
 
@@ -223,7 +223,7 @@ describe("answersEqual: robustness", () => {
   it("stops at the time limit and reports it", () => {
     const long = Array.from({ length: 150 }, (_, i) => `\\sqrt{${i + 2}}`).join("+");
     const result = compareAnswers(long, `${long}+0`, { timeoutMs: 0 });
-    assert.deepEqual([result.equal, result.how], [false, "timeout"]);
+    assert.deepEqual([result.equal, result.how, result.reason], [null, "timeout", "timeout"]);
   });
 
   it("survives huge powers and factorials without hanging", () => {
@@ -232,5 +232,94 @@ describe("answersEqual: robustness", () => {
       ["1000000!", "1000000!", true],
       ["9^{9^{9^{9}}}", "9^{9^{9^{9}}}", true],
     ]);
+  });
+});
+
+describe("answersEqual: forms that state the same answer", () => {
+  it("reads letters and numbers set in \\text{} as mathematics too", () => {
+    check([
+      ["A,D", "\\text{A,D}", true],
+      ["\\text{A, D}", "D, A", true],
+      ["\\text{(B)}", "B", true],
+      ["A,D", "\\text{A,C}", false],
+      ["\\text{Devon}", "Devon", true],
+      ["\\text{yes}", "\\text{no}", false],
+    ]);
+  });
+
+  it("reads an inequality chain in one variable as the interval it describes, both ways", () => {
+    check([
+      ["(-793, 10)", "-793 < a < 10", true],
+      ["-793 < a < 10", "(-793, 10)", true],
+      ["(-793, 10)", "-793 \\le a < 10", false],
+      ["[2, 5)", "2 \\le x < 5", true],
+      ["(-793, 10)", "-793 < a < 10", false, { allowSetRelation: false }],
+    ]);
+  });
+
+  it("accepts a renamed function variable outside strict mode only", () => {
+    check([
+      ["f(x) = 1", "f(y) = 1", true, { strict: false }],
+      ["f(x) = x^2", "f(t) = t^2", true, { strict: false }],
+      ["f(x) = x^2", "f(t) = t^3", false, { strict: false }],
+      ["f(x) = 1", "f(y) = 1", false],
+    ]);
+  });
+
+  it("reads Unicode mathematics as its LaTeX", () => {
+    check([
+      ["\\sqrt{3}", "√3", true],
+      ["2\\sqrt{3}", "2√3", true],
+      ["\\sqrt{12}", "√12", true],
+      ["\\frac12", "½", true],
+      ["2\\frac12", "2½", true],
+      ["\\frac13", "⅓", true],
+      ["x^2", "𝑥²", true],
+      ["x_1", "x₁", true],
+      ["123", "１２３", true],
+      ["\\sqrt[3]{8}", "∛8", true],
+      ["\\sqrt{3}", "3", false],
+      ["\\frac13", "⅔", false],
+      ["x^2", "𝑥³", false],
+    ]);
+  });
+
+  it("reads statements of no solution as one answer", () => {
+    check([
+      ["\\text{no solution}", "There is no solution", true],
+      ["\\emptyset", "no real solutions", true],
+      ["\\text{None}", "\\varnothing", true],
+      ["\\emptyset", "x = 2", false],
+      ["\\text{no solution}", "\\text{infinitely many solutions}", false],
+    ]);
+  });
+
+  it("takes no answer from prose around a number", () => {
+    check([
+      ["\\frac12", "asdf qwer 0.5 zxcv", false],
+      ["5", "so we might get 5 eventually", false],
+      ["125", "125 miles", true],
+      ["5", "5 \\text{ square units}", true],
+    ]);
+    assert.equal(compareAnswers("\\frac12", "asdf qwer 0.5 zxcv").how, "unparsed");
+  });
+});
+
+describe("answersEqual: outcomes", () => {
+  it("reports a timeout and an undecidable pair as neither equal nor different", () => {
+    const timeout = compareAnswers("x+1", "10^{500000} + x", { timeoutMs: 0 });
+    assert.deepEqual([timeout.equal, timeout.how, timeout.reason], [null, "timeout", "timeout"]);
+    const unknown = compareAnswers("2^{70000}", "2 \\cdot 2^{69999}");
+    assert.deepEqual([unknown.equal, unknown.how], [null, "unknown"]);
+    assert.equal(answersEqual("2^{70000}", "2 \\cdot 2^{69999}"), false);
+  });
+
+  it("names the rule that decided", () => {
+    assert.equal(compareAnswers("\\frac12", "0.5").reason, "same exact value");
+    assert.equal(compareAnswers("(1,2)", "(2,1)").reason, "items differ");
+    assert.match(compareAnswers("x^2-4", "(x-2)(x+2)").reason, /^equal at \d+ random points$/);
+    assert.match(compareAnswers("28\\%", "0.28").reason, /^percent as a fraction/);
+    assert.equal(compareAnswers("3", "4").reason, "values differ");
+    assert.equal(compareAnswers("(1, 2)", "[1, 2]").reason, "gold is a tuple, pred is an interval");
   });
 });

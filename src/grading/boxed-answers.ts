@@ -59,3 +59,8 @@ function isSeparator(between: string): boolean {
     .replace(/\\(?:quad|qquad|,|;|!|\[|\]|\(|\))|\$/g, " ");
   return /^[\s,;.+&]*(?:(?:and|or)[\s,;.]*)?$/i.test(cleaned);
 }
+
+/** The contents of every box in the text, in order (Math-Verify's boxed="all"); empty when there is none. */
+export function allBoxed(text: string): string[] {
+  return findBoxed(text).map((b) => b.content.trim()).filter((c) => c !== "");
+}

@@ -3,9 +3,9 @@ import { Deadline } from "./deadline.js";
 import { evaluate, freeVariables, type Value } from "./evaluate-expression.js";
 import type { Answer, MathNode, RelationOp } from "./math-node.js";
 import { normalizeAnswerText } from "./normalize-answer-text.js";
-import { isNamed } from "./parse-answer.js";
 import { parseAnswerCached } from "./parse-answer-cached.js";
 import { randomPoints } from "./random-points.js";
+import { statedValue } from "./stated-value.js";
 import { approximateRational, formatQ } from "./rational.js";
 
 /** Time one canonical form may take; past it the normalised text is the key. */
@@ -56,7 +56,8 @@ function keyOf(answer: Answer, deadline: Deadline): string {
 }
 
 function relationKey(r: Extract<Answer, { kind: "relation" }>, deadline: Deadline): string {
-  if (r.ops.length === 1 && r.ops[0] === "=" && isNamed(r.sides[0]!)) return keyOf(r.sides[1]!, deadline);
+  const stated = statedValue(r, "pred");
+  if (stated) return keyOf(stated, deadline);
   const flip: Partial<Record<RelationOp, RelationOp>> = { ">": "<", "≥": "≤" };
   const oriented = r.ops.every((op) => flip[op]) ? { sides: [...r.sides].reverse(), ops: r.ops.map((op) => flip[op]!).reverse() } : r;
   return oriented.sides.map((s, i) => (i === 0 ? "" : oriented.ops[i - 1]) + keyOf(s, deadline)).join("");
@@ -83,6 +84,9 @@ function exprKey(node: MathNode, deadline: Deadline): string {
 function valueKey(v: Value): string {
   if (v.t === "q") return formatQ(v.q);
   if (v.t === "m") return `[${v.rows.map((r) => `[${r.map(valueKey).join(",")}]`).join(",")}]`;
+  if (v.t === "big") return `${v.sign < 0 ? "-" : ""}10^≈${Number(v.log10.toPrecision(12))}`;
+  if (v.t === "u") return "?";
+  if (v.t === "c") return `${Number(v.re.toPrecision(12))}${v.im < 0 ? "-" : "+"}${Math.abs(Number(v.im.toPrecision(12)))}i`;
   if (!Number.isFinite(v.x)) return Number.isNaN(v.x) ? "NaN" : v.x > 0 ? "∞" : "-∞";
   const close = approximateRational(v.x);
   if (close) return formatQ(close);

@@ -1,37 +1,9 @@
-import { createRequire } from "node:module";
-import type { Deadline } from "./deadline.js";
+import { CasWorker, type Json } from "./cas-worker.js";
+import { DeadlineExceeded, type Deadline } from "./deadline.js";
 import type { MathNode } from "./math-node.js";
 
-type Json = number | string | { num: string } | Json[];
-
-interface BoxedExpression {
-  simplify(): BoxedExpression;
-  N(): BoxedExpression;
-  isSame(other: number): boolean;
-  readonly re: number;
-  readonly unknowns: readonly string[];
-}
-
-interface Engine {
-  box(json: Json): BoxedExpression;
-  withTimeLimit<T>(ms: number, fn: () => T): T;
-}
-
-let engine: Engine | null | undefined;
-
-/** The compute engine, loaded on first use (it takes a few hundred milliseconds); null if it cannot load. */
-function computeEngine(): Engine | null {
-  if (engine === undefined) {
-    try {
-      const require = createRequire(import.meta.url);
-      const { ComputeEngine } = require("@cortex-js/compute-engine") as { ComputeEngine: new () => Engine };
-      engine = new ComputeEngine();
-    } catch {
-      engine = null;
-    }
-  }
-  return engine;
-}
+/** One worker per process: the engine takes seconds to load, so it is loaded once and kept. */
+const cas = new CasWorker();
 
 const FUNCTIONS: Record<string, string> = {
   sin: "Sin", cos: "Cos", tan: "Tan", sec: "Sec", csc: "Csc", cot: "Cot", arcsin: "Arcsin", arccos: "Arccos", arctan: "Arctan",
@@ -74,24 +46,14 @@ function bigint(n: bigint): Json {
 
 /**
  * Symbolic check that gold − pred simplifies to zero: true when the engine shows it, false when
- * it shows a nonzero constant, null when it cannot tell (or the time ran out).
+ * it shows a nonzero constant, null when it cannot tell. The engine runs in a worker that is
+ * cut off at the deadline; then this throws DeadlineExceeded, so the comparison ends as a timeout.
  */
 export function casEqual(gold: MathNode, pred: MathNode, deadline: Deadline): boolean | null {
-  const ce = computeEngine();
   const a = toMathJson(gold);
   const b = toMathJson(pred);
-  if (!ce || a === null || b === null) return null;
-  const ms = Math.floor(deadline.remaining());
-  if (ms < 5) return null;
-  try {
-    return ce.withTimeLimit(ms, () => {
-      const difference = ce.box(["Subtract", a, b]).simplify();
-      if (difference.isSame(0)) return true;
-      if (difference.unknowns.length > 0) return null;
-      const value = difference.N().re;
-      return Number.isFinite(value) ? Math.abs(value) < 1e-10 : null;
-    });
-  } catch {
-    return null;
-  }
+  if (a === null || b === null || !cas.available()) return null;
+  const result = cas.run(a, b, deadline.remaining());
+  if (result === "timeout") throw new DeadlineExceeded();
+  return result;
 }

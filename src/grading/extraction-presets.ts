@@ -21,6 +21,34 @@ export interface ExtractionOptions {
   fallback: "math-or-number" | "math" | "number" | "none";
   /** With no anchor, a short one-line text that parses as an answer is the answer. */
   wholeText: boolean;
+  /**
+   * Where boxes rank among the anchors, as Math-Verify's `boxed_match_priority`: below 50,
+   * before every anchor; 50, with "final answer is" (ponder's default); up to 100, before
+   * "Answer:"; up to 200, with it; above 200, after every anchor; negative, boxes are ignored.
+   */
+  boxedMatchPriority?: number;
+  /**
+   * Which boxes state the answer. Unset (the default): the last box with the boxes joined to it
+   * by "and" or commas, and, when the text has more boxes, all of them as an alternative answer
+   * (a multi-part answer boxed part by part). `last`: the last box and those joined to it only
+   * (Math-Verify's extraction). `all`: every box in the text as one list (Math-Verify's boxed="all").
+   */
+  boxes?: "last" | "all";
+}
+
+/** The anchor tiers in force, with the boxes moved as `boxedMatchPriority` says. */
+export function effectiveTiers(options: ExtractionOptions): AnchorName[][] {
+  const p = options.boxedMatchPriority;
+  if (p === undefined) return options.tiers;
+  const tiers: AnchorName[][] = options.tiers.map((tier) => tier.filter((name) => name !== "boxed"));
+  const find = (name: AnchorName) => tiers.findIndex((tier) => tier.includes(name));
+  if (p < 0) return tiers.filter((t) => t.length > 0);
+  if (p < 50) tiers.unshift(["boxed"]);
+  else if (p === 50) (tiers[Math.max(0, find("final-answer"))] ??= []).push("boxed");
+  else if (p < 100) tiers.splice(Math.max(0, find("final-answer")) + 1, 0, ["boxed"]);
+  else if (p <= 200 && find("answer-colon") >= 0) tiers[find("answer-colon")]!.push("boxed");
+  else tiers.push(["boxed"]);
+  return tiers.filter((t) => t.length > 0);
 }
 
 const MATH_TIERS: AnchorName[][] = [["boxed", "final-answer"], ["answer-is", "answer-colon"]];

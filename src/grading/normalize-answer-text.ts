@@ -1,4 +1,5 @@
 import { replaceCommandGroups } from "./latex-scan.js";
+import { normalizeUnicodeMath } from "./unicode-math.js";
 
 /** Stands for an explicit thousands separator (`{,}`, `,\!`, `\,`) once normalised. */
 export const THOUSANDS_MARK = "\uE000";
@@ -17,7 +18,6 @@ const UNICODE: [RegExp, string][] = [
   [/≈/g, "\\approx "],
   [/∞/g, "\\infty "],
   [/π/g, "\\pi "],
-  [/√/g, "\\sqrt"],
   [/±/g, "\\pm "],
   [/∓/g, "\\mp "],
   [/∪/g, "\\cup "],
@@ -43,6 +43,7 @@ export function normalizeAnswerText(raw: string): string {
   // Over-escaped source ("\\frac" for "\frac") is common in JSON-encoded model outputs.
   s = s.replace(/(^|[^\\])\\\\(?=[A-Za-z])/g, "$1\\");
   s = s.replace(/\\n(?![a-z])/g, " ");
+  s = normalizeUnicodeMath(s);
   for (const [re, to] of UNICODE) s = s.replace(re, to);
   s = s.replace(/\\\$/g, " ").replace(/\$/g, " ");
   s = s.replace(/\\[[\]()]/g, " ");
@@ -62,6 +63,8 @@ export function normalizeAnswerText(raw: string): string {
   s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|\^\s*\{\s*\\degree\s*\}|\\degree|°/g, "°");
   s = s.replace(/\\%/g, "%");
   s = s.replace(/\\(?:infin|infinity)(?![A-Za-z])/g, "\\infty");
+  // "\angle ABC = 30°" names the angle by its letters: the letters are the name.
+  s = s.replace(/\\(?:angle|measuredangle|triangle|overarc)(?![A-Za-z])\s*/g, " ");
   s = s.replace(/\s+/g, " ").trim();
   s = s.replace(/^[\s,;:]+|^\.(?!\d)|[\s.,;:]+$/g, "").replace(/(?:\\\\\s*)+$/, "").trim();
   if (/^-?\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/ /g, "");

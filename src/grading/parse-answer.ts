@@ -1,6 +1,7 @@
 import { expr, type Answer, type MathNode, type RelationOp } from "./math-node.js";
 import { MAX_ANSWER_CHARS, normalizeAnswerText } from "./normalize-answer-text.js";
 import { ExpressionParser, ParseFailure } from "./parse-expression.js";
+import { isNamed, isNamedQuantity } from "./stated-value.js";
 import { tokenizeMath, type Token, type TokenizeOptions } from "./tokenize-math.js";
 
 const RELATIONS = new Set(["=", "<", ">", "≤", "≥", "≠", "≈", "∈", "→", "⇒"]);
@@ -20,8 +21,11 @@ export function parseAnswer(raw: string): Answer[] {
   if (/\d,\d/.test(text)) readings.push({ thousands: false, decimalComma: false });
   const out: Answer[] = [];
   const seen = new Set<string>();
-  for (const options of readings) {
-    const tokens = tokenizeMath(text, options);
+  // "\text{A, D}" may be mathematics set as text: letters and numbers with no word among them.
+  const unwrapped = text.includes("\\text{") ? text.replace(/\\text\{([^{}]*)\}/g, (whole, inner: string) => (/[A-Za-z]{2,}/.test(inner) ? whole : inner)) : text;
+  const sources = unwrapped === text ? [text] : [text, unwrapped];
+  for (const options of sources.flatMap((source) => readings.map((r) => [source, r] as const))) {
+    const tokens = tokenizeMath(options[0], options[1]);
     if (!tokens) continue;
     const key = JSON.stringify(tokens);
     if (seen.has(key)) continue;
@@ -38,6 +42,7 @@ export function parseAnswer(raw: string): Answer[] {
 function parseTokens(tokens: Token[]): Answer | null {
   const prose = asProse(tokens);
   if (prose) return prose;
+  if (proseAroundMath(tokens)) return null;
   const cleaned = dropUnits(tokens);
   if (cleaned.length === 0) return null;
   try {
@@ -58,6 +63,20 @@ function asProse(tokens: Token[]): Answer | null {
   if (choice && (tokens.some((t) => t.t !== "id") || /[A-E]/.test(choice[1]!))) return { kind: "choice", letter: choice[1]!.toUpperCase() };
   if (tokens.some((t) => t.t === "text" || t.t === "word")) return { kind: "text", text: joined.toLowerCase().replace(/\s+/g, " ") };
   return null;
+}
+
+/**
+ * Words that are no units: a word before the first number or formula ("garbage 0.5"), or more
+ * than three words in all. Units follow their number ("125 miles", "5 cm^2"); connecting words
+ * ("and", "or") are separators already.
+ */
+function proseAroundMath(tokens: Token[]): boolean {
+  const isWord = (t: Token) => t.t === "word" || (t.t === "text" && /[A-Za-z]{2,}/.test(t.text) && !/^(?:and|or|percent|percentage|pct|degrees?)$/i.test(t.text.trim()));
+  const firstMath = tokens.findIndex((t) => t.t === "num" || t.t === "cmd" || t.t === "env" || (t.t === "op" && !",;".includes(t.v)) || t.t === "id");
+  if (firstMath < 0) return false;
+  const words = tokens.filter(isWord).length;
+  const wordFirst = tokens.slice(0, firstMath).filter((t) => t.t === "word").length;
+  return words > 3 || wordFirst >= 2;
 }
 
 /**
@@ -126,15 +145,15 @@ class AnswerParser extends ExpressionParser {
   }
 
   private parseItem(): Answer {
-    const first = this.parseSetExpression();
+    let first = this.parseSetExpression();
     if (this.isOp(":")) {
-      // A ratio or a clock time, "3:4", "4:30": ordered parts.
+      // A ratio or a clock time, "3:4", "4:30": ordered parts; "A:B = 1" goes on as a relation.
       const parts = [first];
       while (this.isOp(":")) {
         this.pos++;
         parts.push(this.parseSetExpression());
       }
-      return { kind: "tuple", items: parts };
+      first = { kind: "tuple", items: parts };
     }
     const sides = [first];
     const ops: string[] = [];
@@ -227,7 +246,14 @@ export function simplify(answer: Answer): Answer {
     case "union":
       return { kind: "union", parts: answer.parts.map(simplify) };
     case "relation":
-      return simplifyRelation(answer.sides.map(simplify), answer.ops);
+      // Sides keep their labels: "E(2020, 1993) = 76" names a value.
+      return simplifyRelation(answer.sides.map((side) => (side.kind === "expr" ? side : simplify(side))), answer.ops);
+    case "expr": {
+      // A point written with its label, "P(1, 2)", is the pair (1, 2).
+      const node = answer.node;
+      const point = node.kind === "call" && /^apply:[A-Z]$/.test(node.fn) && node.args.length >= 2;
+      return point ? { kind: "tuple", items: node.args.map(expr) } : answer;
+    }
     default:
       return answer;
   }
@@ -237,23 +263,14 @@ function simplifyRelation(sides: Answer[], ops: RelationOp[]): Answer {
   // "x ≈ 11" states 11; "x = 1/3 ≈ 0.33" states 1/3: an approximation after the exact value is not the answer.
   const approx = ops.indexOf("≈");
   if (approx >= 0) {
-    if (approx === 0 && isNamed(sides[0]!)) return simplifyRelation(sides.slice(1), ops.slice(1));
+    if (approx === 0 && isNamedQuantity(sides[0]!)) return simplifyRelation(sides.slice(1), ops.slice(1));
     return simplifyRelation(sides.slice(0, approx + 1), ops.slice(0, approx));
   }
   if (ops.length === 0) return sides[0]!;
   if (ops.every((op) => op === "=") && sides.length > 2) {
     // "x = 5+5+1 = 11" states x = 11; "1 = y = 0" (no name first) states 0.
     const last = sides[sides.length - 1]!;
-    return isNamed(sides[0]!) ? { kind: "relation", sides: [sides[0]!, last], ops: ["="] } : last;
+    return isNamedQuantity(sides[0]!) || isNamed(sides[0]!) ? { kind: "relation", sides: [sides[0]!, last], ops: ["="] } : last;
   }
   return { kind: "relation", sides, ops };
-}
-
-/** A name being defined: `x`, `x_1`, `f(x)`, `(p, q)`. */
-export function isNamed(answer: Answer): boolean {
-  if (answer.kind === "tuple" || answer.kind === "list") return answer.items.every(isNamed);
-  if (answer.kind !== "expr") return false;
-  const node = answer.node;
-  if (node.kind === "symbol") return !["pi", "e", "infty"].includes(node.name);
-  return node.kind === "call" && node.fn.startsWith("apply:") && node.args.every((a) => a.kind === "symbol");
 }

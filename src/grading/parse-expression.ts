@@ -213,7 +213,8 @@ export class ExpressionParser {
       this.pos++;
       full += "_" + this.readSubscript();
     }
-    if (FUNCTION_LETTERS.has(full) && this.isOp("(")) {
+    // f(x), and any letter applied to several arguments: E(2020, 1993) (a product with a pair means nothing).
+    if (this.isOp("(") && (FUNCTION_LETTERS.has(full) || (/^[A-Za-z]$/.test(name) && this.commaInGroup()))) {
       this.pos++;
       const args = [this.parseExpression()];
       while (this.isOp(",")) {
@@ -224,6 +225,20 @@ export class ExpressionParser {
       return { kind: "call", fn: `apply:${full}`, args };
     }
     return sym(full);
+  }
+
+  /** Whether the parenthesised group starting here holds a comma at its own level. */
+  private commaInGroup(): boolean {
+    let depth = 0;
+    for (let i = this.pos; i < this.tokens.length; i++) {
+      const t = this.tokens[i]!;
+      if (t.t !== "op") continue;
+      if (t.v === "(" || t.v === "[" || t.v === "{") depth++;
+      else if (t.v === ")" || t.v === "]" || t.v === "}") {
+        if (--depth === 0) return false;
+      } else if (t.v === "," && depth === 1) return true;
+    }
+    return false;
   }
 
   private readSubscript(): string {

@@ -9,8 +9,15 @@ export interface Rational {
   readonly d: bigint;
 }
 
-/** Numbers bigger than this many bits are left to floating point: exact work on them could stall. */
-const MAX_BITS = 4096n;
+/**
+ * Exact work is bounded so that no single BigInt operation can stall a comparison (each one
+ * is uninterruptible): integers up to 65,536 bits (about 19,700 digits: a power or product of
+ * that size takes well under a millisecond), denominators up to 4,096 bits (reducing a fraction
+ * runs Euclid's algorithm, about 10 ms at that size). Larger values are kept only as magnitudes
+ * (see `log10Q`), never as floats that overflow to one shared Infinity.
+ */
+export const MAX_INTEGER_BITS = 65_536;
+export const MAX_DENOMINATOR_BITS = 4_096;
 
 export function rational(n: bigint, d: bigint = 1n): Rational {
   if (d === 0n) throw new RangeError("zero denominator");
@@ -57,13 +64,36 @@ export function powQ(a: Rational, k: bigint): Rational | null {
     const inv = divQ(ONE, a);
     return inv === null ? null : powQ(inv, -k);
   }
-  const bits = BigInt(Math.max(bitLength(a.n), bitLength(a.d)));
-  if (bits * k > MAX_BITS && a.n !== 0n && !(a.d === 1n && (a.n === 1n || a.n === -1n))) return null;
-  return rational(a.n ** k, a.d ** k);
+  if (a.n === 0n || (a.d === 1n && (a.n === 1n || a.n === -1n))) return rational(k % 2n === 0n ? (a.n === 0n && k > 0n ? 0n : 1n) : a.n);
+  if (BigInt(bitLength(a.n)) * k > BigInt(MAX_INTEGER_BITS) || BigInt(bitLength(a.d)) * k > BigInt(MAX_DENOMINATOR_BITS)) return null;
+  // Powers of a reduced fraction are reduced: no gcd needed.
+  return { n: a.n ** k, d: a.d ** k };
 }
 
-function bitLength(x: bigint): number {
-  return (x < 0n ? -x : x).toString(2).length;
+/** Whether a value is small enough to keep exact (see MAX_INTEGER_BITS). */
+export function withinExactRange(a: Rational): boolean {
+  return bitLength(a.n) <= MAX_INTEGER_BITS && bitLength(a.d) <= MAX_DENOMINATOR_BITS;
+}
+
+const SAFE = 9007199254740992n;
+
+/** Bits of |x| (exact below 2^53, rounded up to a multiple of 4 above: the caps only need a bound). */
+export function bitLength(x: bigint): number {
+  const a = x < 0n ? -x : x;
+  if (a < SAFE) return a === 0n ? 0 : Math.floor(Math.log2(Number(a))) + 1;
+  return a.toString(16).length * 4;
+}
+
+/** log10 of |a| (a ≠ 0), accurate to about 1e-15 relative, for values of any size. */
+export function log10Q(a: Rational): number {
+  return log10Int(a.n < 0n ? -a.n : a.n) - log10Int(a.d);
+}
+
+function log10Int(x: bigint): number {
+  const bits = bitLength(x);
+  if (bits <= 1000) return Math.log10(Number(x));
+  const shift = BigInt(bits - 64);
+  return Math.log10(Number(x >> shift)) + Number(shift) * Math.log10(2);
 }
 
 export function cmpQ(a: Rational, b: Rational): number {
@@ -97,8 +127,21 @@ export function parseDecimalQ(text: string): Rational | null {
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text);
   if (!m || (m[2] === "" && (m[3] ?? "") === "")) return null;
   const frac = m[3] ?? "";
-  const n = BigInt((m[2] || "0") + frac) * (m[1] === "-" ? -1n : 1n);
-  return rational(n, 10n ** BigInt(frac.length));
+  let n = BigInt((m[2] || "0") + frac) * (m[1] === "-" ? -1n : 1n);
+  if (frac === "") return { n, d: 1n };
+  let twos = frac.length;
+  let fives = frac.length;
+  // The denominator is 2^k·5^k: reduce by those primes alone, never a full gcd of long digit strings.
+  while (twos > 0 && n % 2n === 0n) {
+    n /= 2n;
+    twos--;
+  }
+  while (fives > 0 && n % 5n === 0n) {
+    n /= 5n;
+    fives--;
+  }
+  if (n === 0n) return ZERO;
+  return { n, d: 2n ** BigInt(twos) * 5n ** BigInt(fives) };
 }
 
 /** True when the value is a terminating decimal with at most `places` digits after the point. */
