@@ -1,35 +1,110 @@
-// Grading figures (issue 3): comparisons per second over the answer-equivalence cases (extraction
-// included, each case under its own grader settings), and the slowest single comparison.
-// The first pass is cold (every answer parsed afresh); later passes hit the parse cache, as
-// voting does when the same candidate answers are compared again and again.
-//   node --import tsx bench/grading.ts [--passes 20]
+// Grading figures (issues 3 and 18), measured side by side in one run:
+// 1. speed: comparisons per second over the answer-equivalence cases (extraction included, each
+//    case under its grader's settings), cold (every answer parsed afresh) and warm (the parse
+//    cache hit, as voting hits it), and the slowest single comparison;
+// 2. agreement with labels: the answer-equivalence cases, GSM8K's example solutions of four
+//    GPT-3 models (5,276) and Qwen2.5-Math's MATH samples (800), with the false "equal" and
+//    false "different" counts of each;
+// 3. a fuzz of generated inputs (huge exponents, deep nesting, Unicode, ~100k-character texts,
+//    LaTeX soup): comparisons per second, the slowest, and how far any ran past its time limit
+//    (target: none by more than 50 ms).
+//   node --import tsx bench/grading.ts [--passes 20] [--fuzz 10000] [--fuzz-limit-ms 200] [--seed 0]
+//        [--parts speed,agreement,fuzz] [--misses]
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { sharedDataPath } from "../src/datasets/shared-data.js";
+import { fuzzInputs, type FuzzInput } from "../src/grading/fuzz-inputs.js";
 import { caseSettings, gradePair, type GradingCase } from "../src/grading/grade-pair.js";
+import { agreementOn, equivalenceCases, formatAgreement, gsm8kSolutions, qwenMathSamples } from "../src/grading/labelled-outputs.js";
 
-const { values } = parseArgs({ options: { passes: { type: "string", default: "20" } } });
-const passes = Number(values.passes);
-const cases = readFileSync(sharedDataPath("answer-equivalence/cases.jsonl"), "utf8")
-  .trim()
-  .split("\n")
-  .map((l) => JSON.parse(l) as GradingCase & { line: number; source_file: string });
-const settings = cases.map((c) => caseSettings(c));
+const { values } = parseArgs({
+  options: {
+    passes: { type: "string", default: "20" },
+    fuzz: { type: "string", default: "10000" },
+    "fuzz-limit-ms": { type: "string", default: "200" },
+    seed: { type: "string", default: "0" },
+    parts: { type: "string", default: "speed,agreement,fuzz" },
+    misses: { type: "boolean", default: false },
+  },
+});
+const parts = new Set(values.parts.split(","));
+const fuzzLimit = Number(values["fuzz-limit-ms"]);
 
-let slowest = { ms: 0, what: "" };
-const rates: number[] = [];
-for (let pass = 0; pass < passes; pass++) {
-  const started = performance.now();
-  cases.forEach((c, i) => {
-    const t = performance.now();
-    gradePair(c.gold, c.pred, settings[i]!);
-    const ms = performance.now() - t;
-    if (pass === 0 && ms > slowest.ms) slowest = { ms, what: `${c.source_file}:${c.line} ${JSON.stringify(c.gold).slice(0, 50)} vs ${JSON.stringify(c.pred).slice(0, 50)}` };
-  });
-  rates.push(cases.length / ((performance.now() - started) / 1000));
+if (parts.has("speed")) speed(Number(values.passes));
+if (parts.has("agreement")) agreement(values.misses);
+if (parts.has("fuzz")) fuzz(Number(values.fuzz), Number(values.seed));
+
+function speed(passes: number): void {
+  const cases = readFileSync(sharedDataPath("answer-equivalence/cases.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as GradingCase & { line: number; source_file: string });
+  const settings = cases.map((c) => caseSettings(c));
+  let slowest = { ms: 0, what: "" };
+  const rates: number[] = [];
+  for (let pass = 0; pass < passes; pass++) {
+    const started = performance.now();
+    cases.forEach((c, i) => {
+      const t = performance.now();
+      gradePair(c.gold, c.pred, settings[i]!);
+      const ms = performance.now() - t;
+      if (pass === 0 && ms > slowest.ms) slowest = { ms, what: `${c.source_file}:${c.line} ${JSON.stringify(c.gold).slice(0, 50)} vs ${JSON.stringify(c.pred).slice(0, 50)}` };
+    });
+    rates.push(cases.length / ((performance.now() - started) / 1000));
+  }
+  const warm = rates.slice(1).sort((a, b) => a - b);
+  console.log(`speed — answer-equivalence cases: ${cases.length}; passes: ${passes}`);
+  console.log(`  cold pass (first, nothing cached): ${rates[0]!.toFixed(0)} comparisons/s  (target ≥ 2,000/s)`);
+  if (warm.length > 0) console.log(`  warm passes (median of ${warm.length}): ${warm[Math.floor(warm.length / 2)]!.toFixed(0)} comparisons/s`);
+  console.log(`  slowest single comparison (cold): ${slowest.ms.toFixed(1)} ms — ${slowest.what}`);
 }
-const warm = rates.slice(1).sort((a, b) => a - b);
-console.log(`cases: ${cases.length}; passes: ${passes}`);
-console.log(`cold pass (first, nothing cached): ${rates[0]!.toFixed(0)} comparisons/s`);
-if (warm.length > 0) console.log(`warm passes (median of ${warm.length}): ${warm[Math.floor(warm.length / 2)]!.toFixed(0)} comparisons/s  (target ≥ 2,000/s)`);
-console.log(`slowest single comparison (cold): ${slowest.ms.toFixed(1)} ms — ${slowest.what}`);
+
+function agreement(showMisses: boolean): void {
+  console.log("agreement with labels (equal: null counts as not equal):");
+  for (const [name, pairs] of [["answer-equivalence cases", equivalenceCases()], ["GSM8K example solutions", gsm8kSolutions()], ["Qwen2.5-Math MATH samples", qwenMathSamples()]] as const) {
+    const started = performance.now();
+    const a = agreementOn(name, pairs);
+    console.log(`  ${formatAgreement(a)}  [${((performance.now() - started) / 1000).toFixed(1)} s]`);
+    if (showMisses) for (const m of a.misses) console.log(`    ${m.pair.id}: label ${m.pair.label}, ponder ${m.grade.equal}: ${JSON.stringify(m.grade.gold)} vs ${JSON.stringify(m.grade.pred)} (${m.grade.reason})`);
+  }
+}
+
+/** Milliseconds past the fuzz limit that one grading of `input` took. */
+function overrun(input: FuzzInput): { over: number; how: string } {
+  const t = performance.now();
+  const grade = gradePair(input.gold, input.pred, { from: input.from, options: { timeoutMs: fuzzLimit } });
+  return { over: performance.now() - t - fuzzLimit, how: grade.how };
+}
+
+function fuzz(count: number, seed: number): void {
+  const overs: number[] = [];
+  const byFamily = new Map<string, { n: number; ms: number; timeouts: number }>();
+  let worst = { ms: 0, what: "" };
+  const started = performance.now();
+  for (const input of fuzzInputs(count, seed)) {
+    const { over, how } = overrun(input);
+    const ms = over + fuzzLimit;
+    overs.push(over);
+    const f = byFamily.get(input.family) ?? { n: 0, ms: 0, timeouts: 0 };
+    byFamily.set(input.family, { n: f.n + 1, ms: f.ms + ms, timeouts: f.timeouts + (how === "timeout" ? 1 : 0) });
+    if (ms > worst.ms) worst = { ms, what: `${input.family}: ${JSON.stringify(input.gold).slice(0, 40)} vs ${JSON.stringify(input.pred).slice(0, 40)} (${how})` };
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`fuzz — ${count} generated inputs, limit ${fuzzLimit} ms each, seed ${seed}: ${(count / seconds).toFixed(0)} comparisons/s`);
+  for (const [family, f] of byFamily) console.log(`  ${family.padEnd(12)} ${String(f.n).padStart(5)} inputs, mean ${(f.ms / f.n).toFixed(1)} ms, ${f.timeouts} timed out`);
+  console.log(`  slowest: ${worst.ms.toFixed(1)} ms — ${worst.what}`);
+  // On a shared machine a process can be descheduled for longer than any limit: time each late
+  // input twice more, and count it as late only if it is late every time.
+  let lateAgain = 0;
+  let k = 0;
+  for (const input of fuzzInputs(count, seed)) {
+    if (overs[k++]! <= 50) continue;
+    const retimed = [overrun(input).over, overrun(input).over];
+    if (retimed.every((o) => o > 50)) {
+      lateAgain++;
+      console.log(`  late again (${retimed.map((o) => `+${o.toFixed(0)} ms`).join(", ")}): ${input.family} ${JSON.stringify(input.gold).slice(0, 60)} vs ${JSON.stringify(input.pred).slice(0, 60)}`);
+    }
+  }
+  const late = overs.filter((o) => o > 50).length;
+  console.log(`  past the limit by more than 50 ms: ${late} of ${count} (most: ${Math.max(0, ...overs).toFixed(1)} ms); late again on both re-timings: ${lateAgain}  (target 0)`);
+}

@@ -79,7 +79,6 @@ export function walk(node: MathNode, visit: (n: MathNode) => void): void {
  */
 export function evaluate(node: MathNode, env: ReadonlyMap<string, number> | null, deadline: Deadline, imaginary = false): Value {
   deadline.check();
-  const ev = (n: MathNode) => evaluate(n, env, deadline, imaginary);
   switch (node.kind) {
     case "number":
       return q(node.value);
@@ -93,25 +92,32 @@ export function evaluate(node: MathNode, env: ReadonlyMap<string, number> | null
     case "based":
       return q(rational(parseBased(node.digits, node.base)));
     case "neg":
-      return negate(ev(node.arg));
+      return negate(evaluate(node.arg, env, deadline, imaginary));
     case "percent":
     case "degree":
-      return ev(node.arg);
+      return evaluate(node.arg, env, deadline, imaginary);
     case "add":
-      return node.terms.map(ev).reduce(add);
+      return evaluateAll(node.terms, env, deadline, imaginary).reduce(add);
     case "mul":
-      return node.factors.map(ev).reduce(multiply);
+      return evaluateAll(node.factors, env, deadline, imaginary).reduce(multiply);
     case "div":
-      return divide(ev(node.num), ev(node.den));
+      return divide(evaluate(node.num, env, deadline, imaginary), evaluate(node.den, env, deadline, imaginary));
     case "pow":
-      return power(ev(node.base), ev(node.exp), imaginary);
+      return power(evaluate(node.base, env, deadline, imaginary), evaluate(node.exp, env, deadline, imaginary), imaginary);
     case "matrix":
-      return { t: "m", rows: node.rows.map((r) => r.map(ev)) };
+      return { t: "m", rows: node.rows.map((r) => evaluateAll(r, env, deadline, imaginary)) };
     case "call":
-      return call(node.fn, node.args.map(ev), imaginary);
+      return call(node.fn, evaluateAll(node.args, env, deadline, imaginary), imaginary);
     case "pm":
       throw new FreeVariable("±");
   }
+}
+
+/** Each node's value, in order (a loop rather than a closure: this is the hottest path of grading). */
+function evaluateAll(nodes: readonly MathNode[], env: ReadonlyMap<string, number> | null, deadline: Deadline, imaginary: boolean): Value[] {
+  const out: Value[] = new Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) out[i] = evaluate(nodes[i]!, env, deadline, imaginary);
+  return out;
 }
 
 function parseBased(digits: string, base: number): bigint {

@@ -5,6 +5,7 @@ import { effectiveTiers, extractionPresets, type AnchorName, type ExtractionOpti
 import { finalSentenceAnswer } from "./final-sentence.js";
 import { findFormulas, type Formula } from "./find-formulas.js";
 import { isGibberish, isProse, plausible, plausibleFormula, textAnswer } from "./prose-checks.js";
+import { MAX_ANSWER_CHARS } from "./normalize-answer-text.js";
 import { normalizeUnicodeMath } from "./unicode-math.js";
 
 /** A final answer found in a text, and where it was found. */
@@ -24,6 +25,12 @@ interface Candidate {
 
 /** Texts longer than this are cut to their end before extraction: the answer is at the end. */
 const MAX_TEXT = 200_000;
+
+/** Characters at the end of a text where an unanchored answer is looked for. */
+const TAIL = 6000;
+
+/** Boxes beyond this many distinct ones are not read as the parts of one answer. */
+const MAX_PARTS = 12;
 
 /** Anchors whose content is the answer even when it is prose ("\boxed{There is no solution}"). */
 const DEFINITIVE = new Set<AnchorName>(["boxed", "final-answer", "hash"]);
@@ -55,7 +62,8 @@ export function extractAnswers(text: string, options: ExtractionOptions = extrac
   };
   if (options.boxes === "all" && boxes.length > 0) add({ answer: joinDistinct(boxes), source: "every box" });
   add(primaryAnswer(source, options, joinDistinct));
-  if (options.boxes === undefined && boxes.length > 1) add({ answer: joinDistinct(boxes), source: "every box" });
+  // A few boxes may be the parts of one answer; dozens are working, not an answer.
+  if (options.boxes === undefined && boxes.length > 1 && new Set(boxes).size <= MAX_PARTS) add({ answer: joinDistinct(boxes), source: "every box" });
   return out;
 }
 
@@ -67,7 +75,6 @@ function primaryAnswer(source: string, options: ExtractionOptions, joinDistinct:
       if (answer !== null) return { answer, source: candidate.name };
     }
   }
-  const formulas = findFormulas(source);
   if (options.wholeText && source.length <= 120 && !source.includes("\n")) {
     // A short text is its own answer only when at most one word stands outside formulas, after the mathematics (a unit).
     const whole = source.trim();
@@ -76,8 +83,12 @@ function primaryAnswer(source: string, options: ExtractionOptions, joinDistinct:
     const unitOnly = words.length === 0 || (words.length === 1 && /^[^A-Za-z]*\d/.test(outside));
     if (unitOnly && plausible(whole)) return { answer: whole, source: "whole text" };
   }
-  if (options.fallback === "none" || isGibberish(source, formulas)) return null;
-  const answer = finalSentenceAnswer(source, formulas, options.fallback);
+  if (options.fallback === "none") return null;
+  // The last sentence is near the end: read only the end, from a line break where there is one.
+  const tail = source.length <= TAIL ? source : source.slice(source.indexOf("\n", source.length - TAIL) + 1 || source.length - TAIL);
+  const formulas = findFormulas(tail);
+  if (isGibberish(tail, formulas)) return null;
+  const answer = finalSentenceAnswer(tail, formulas, options.fallback);
   return answer === null ? null : { answer, source: "last sentence" };
 }
 
@@ -136,7 +147,14 @@ function spanAt(text: string, i: number, joinDistinct: (contents: string[]) => s
  */
 function joinDistinctWithin(contents: string[], deadline: Deadline): string {
   const distinct: string[] = [];
-  for (const c of contents) if (!distinct.some((d) => compareAnswers(d, c, { cas: false }, deadline).equal === true)) distinct.push(c);
+  const seen = new Set<string>();
+  for (const c of contents) {
+    if (seen.has(c)) continue;
+    seen.add(c);
+    // Past the deadline the comparison that follows reports the timeout; stop comparing here.
+    if (deadline.remaining() === 0) break;
+    if (!distinct.some((d) => compareAnswers(d, c, { cas: false }, deadline).equal === true)) distinct.push(c);
+  }
   return distinct.join(", ");
 }
 
@@ -154,6 +172,8 @@ function sentenceEnd(rest: string, wholeLine: boolean): number {
  * and no number elsewhere in the text stands in for it.
  */
 function refine(span: string, definitive: boolean): string | null {
+  // Longer than any answer the parser reads: working, or a box never closed.
+  if (span.length > MAX_ANSWER_CHARS) return null;
   const trimmed = span.trim().replace(/^[:\s]+/, "").replace(/^(?:\\?["'“”])+|(?:\\?["'“”])+$/g, "").trim();
   if (trimmed === "") return null;
   if (plausible(trimmed)) return trimmed;

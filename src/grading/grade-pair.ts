@@ -72,6 +72,7 @@ export function gradePair(
   const golds: ExtractedAnswer[] = from === "both" ? extractAnswers(gold, extraction, deadline) : [{ answer: gold, source: "given" }];
   const preds: ExtractedAnswer[] = from === "none" ? [{ answer: pred, source: "given" }] : extractAnswers(pred, extraction, deadline);
   const ms = () => performance.now() - started;
+  if (deadline.remaining() === 0) return { equal: null, gold: golds[0]?.answer ?? null, pred: preds[0]?.answer ?? null, how: "timeout", reason: "timeout", ms: ms() };
   if (golds.length === 0 || preds.length === 0) {
     const reason = `${golds.length === 0 ? "gold" : "pred"} states no answer`;
     return { equal: false, gold: golds[0]?.answer ?? null, pred: preds[0]?.answer ?? null, how: "no-answer", reason, ms: ms() };

@@ -59,7 +59,7 @@ export function isGibberish(text: string, formulas: readonly { start: number; en
     last = f.end;
   }
   outside += text.slice(last);
-  const words = outside.slice(-5000).match(/[A-Za-z]{2,}/g) ?? [];
+  const words = outside.match(/[A-Za-z]{2,}/g) ?? [];
   if (words.length < 3) return false;
   return !words.some((w) => COMMON.has(w.toLowerCase()));
 }

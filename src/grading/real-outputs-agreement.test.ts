@@ -5,7 +5,7 @@ import { sharedDataPath } from "../datasets/shared-data.js";
 import { compareAnswers } from "./answers-equal.js";
 import { extractAnswer } from "./extract-answer.js";
 import { extractionPresets } from "./extraction-presets.js";
-import { gradePair } from "./grade-pair.js";
+import { agreementOn, formatAgreement, gsm8kSolutions, qwenMathSamples } from "./labelled-outputs.js";
 
 function readJsonl<T>(relative: string): T[] {
   return readFileSync(sharedDataPath(relative), "utf8").trim().split("\n").map((l) => JSON.parse(l) as T);
@@ -14,42 +14,23 @@ function readJsonl<T>(relative: string): T[] {
 const percent = (a: number, n: number) => `${a}/${n} = ${((100 * a) / n).toFixed(2)}%`;
 
 describe("agreement with real model outputs (../shared/data)", () => {
-  it("GSM8K example solutions: extraction plus grading agrees with is_correct on at least 98.5%", (t) => {
-    type Solution = { is_correct: boolean; solution: string };
-    const rows = readJsonl<Record<string, unknown> & { ground_truth: string }>("gsm8k/example_model_solutions.jsonl");
-    let n = 0;
-    let agree = 0;
-    for (const row of rows) {
-      for (const model of ["6b_finetuning", "6b_verification", "175b_finetuning", "175b_verification"]) {
-        const s = row[model] as Solution | undefined;
-        if (!s) continue;
-        n++;
-        const grade = gradePair(row.ground_truth, s.solution, { extraction: extractionPresets.gsm8k });
-        if (grade.equal === s.is_correct) agree++;
-        else t.diagnostic(`disagree: label ${s.is_correct}, gold ${grade.gold}, pred ${grade.pred}`);
-      }
-    }
-    t.diagnostic(`gsm8k agreement: ${percent(agree, n)}`);
-    assert.equal(n, 5276);
-    assert.ok(agree / n >= 0.985);
+  it("GSM8K example solutions: extraction plus grading agrees with is_correct on at least 98.5%, with no more than 0.2% false \"equal\"", (t) => {
+    const a = agreementOn("gsm8k", gsm8kSolutions());
+    t.diagnostic(formatAgreement(a));
+    for (const m of a.misses) t.diagnostic(`disagree: ${m.pair.id}, label ${m.pair.label}, gold ${m.grade.gold}, pred ${m.grade.pred} (${m.grade.reason})`);
+    assert.equal(a.n, 5276);
+    assert.ok(a.agree / a.n >= 0.985);
+    assert.ok(a.falseEqual / a.n <= 0.002);
   });
 
   it("Qwen2.5-Math samples: grading the sampled responses agrees with score on at least 97%", (t) => {
-    type Row = { idx: number; gt: string; code: string[]; score: boolean[] };
-    const rows = readJsonl<Row>("qwen-math-samples/math_cot_100.jsonl");
-    let n = 0;
-    let agree = 0;
-    for (const row of rows) {
-      row.code.forEach((response, i) => {
-        n++;
-        const grade = gradePair(row.gt, response, { from: "pred" });
-        if (grade.equal === row.score[i]) agree++;
-        else t.diagnostic(`disagree: problem ${row.idx} sample ${i}, label ${row.score[i]}, gold ${JSON.stringify(row.gt)}, pred ${JSON.stringify(grade.pred)}`);
-      });
-    }
-    t.diagnostic(`qwen samples agreement: ${percent(agree, n)}`);
-    assert.equal(n, 800);
-    assert.ok(agree / n >= 0.97);
+    const a = agreementOn("qwen", qwenMathSamples());
+    t.diagnostic(formatAgreement(a));
+    for (const m of a.misses) t.diagnostic(`disagree: ${m.pair.id}, label ${m.pair.label}, gold ${JSON.stringify(m.grade.gold)}, pred ${JSON.stringify(m.grade.pred)} (${m.grade.reason})`);
+    assert.equal(a.n, 800);
+    assert.ok(a.agree / a.n >= 0.97);
+    // The one false "equal" is a label error: Qwen's grader fails `10{,}000` against `10000`.
+    assert.ok(a.falseEqual <= 1);
   });
 
   it("MATH-500: every gold answer parses and equals itself, and equals its solution's boxed answer (at least 99%)", (t) => {

@@ -76,8 +76,7 @@ function scalar(a: Value, b: Value, op: "add" | "mul" | "div"): Value {
   const x = toFloat(a);
   const y = toFloat(b);
   if (Number.isNaN(x) || Number.isNaN(y)) return UNDEFINED;
-  const infinite = (v: Value, n: number) => v.t !== "big" && !Number.isFinite(n);
-  if (infinite(a, x) || infinite(b, y)) return f(op === "add" ? x + y : op === "mul" ? x * y : x / y);
+  if ((a.t !== "big" && !Number.isFinite(x)) || (b.t !== "big" && !Number.isFinite(y))) return f(op === "add" ? x + y : op === "mul" ? x * y : x / y);
   if (op === "div" && y === 0 && b.t !== "big") return UNDEFINED;
   if (!outOfFloatRange(a) && !outOfFloatRange(b)) {
     const r = op === "add" ? x + y : op === "mul" ? x * y : x / y;
