@@ -263,6 +263,44 @@ describe("answersEqual: forms that state the same answer", () => {
       ["f(x) = x^2", "f(t) = t^2", true, { strict: false }],
       ["f(x) = x^2", "f(t) = t^3", false, { strict: false }],
       ["f(x) = 1", "f(y) = 1", false],
+      // One renaming for the whole answer, not one per side or per item.
+      ["f(x) = x^2", "f(y) = x^2", false, { strict: false }],
+      ["f(x) = x^2", "f(y) = y^2", true, { strict: false }],
+      ["(x, x^2)", "(y, y^2)", true, { strict: false }],
+      ["(x, x^2)", "(y, x^2)", false, { strict: false }],
+      ["x + 2y", "a + 2b", true, { strict: false }],
+      ["x + 2y", "2a + b", true, { strict: false }],
+      ["x + 2y", "a + b", false, { strict: false }],
+    ]);
+  });
+
+  it("reads a ratio against a number as its quotient", () => {
+    check([
+      ["3:4", "\\frac34", true],
+      ["3:4", "0.75", true],
+      ["\\frac{3}{4}", "3 : 4", true],
+      ["3:4", "4:3", false],
+      ["3:4", "\\frac43", false],
+      ["3:4", "3", false],
+      ["(3, 4)", "0.75", false],
+    ]);
+  });
+
+  it("reads repeating decimals and scientific notation as the values they write", () => {
+    check([
+      ["\\frac13", "0.\\overline{3}", true],
+      ["\\frac16", "0.1\\overline{6}", true],
+      ["\\frac{15}{7}", "2.\\overline{142857}", true],
+      ["\\frac13", "0.333...", true],
+      ["\\frac16", "0.1666\\ldots", true],
+      ["\\frac13", "0.3\\overline{4}", false],
+      ["\\frac13", "0.33", false],
+      // One digit shown once is no period: 0.3... stays 0.3.
+      ["\\frac13", "0.3...", false],
+      ["1500", "1.5e3", true],
+      ["0.002", "2e-3", true],
+      ["1500", "1.5e4", false],
+      ["2000", "x2e3", false],
     ]);
   });
 

@@ -4,6 +4,9 @@ import { Deadline, DeadlineExceeded } from "./deadline.js";
 import { describeDifference } from "./describe-difference.js";
 import { normalizeAnswerText, MAX_ANSWER_CHARS } from "./normalize-answer-text.js";
 import { parseAnswerCached } from "./parse-answer-cached.js";
+import { answerVariables, renamedAnswer, renamings } from "./rename-variables.js";
+import type { Answer } from "./math-node.js";
+import type { Rule } from "./compare-context.js";
 
 /** How two final answers are compared. Every field is optional. */
 export interface AnswersEqualOptions {
@@ -82,6 +85,14 @@ export function compareAnswers(gold: string, pred: string, options: AnswersEqual
         if (rule) return done(true, "compared", rule);
       }
     }
+    if (!ctx.strict) {
+      for (const g of goldReadings) {
+        for (const p of predReadings) {
+          const rule = renamedMatch(g, p, ctx);
+          if (rule) return done(true, "compared", rule);
+        }
+      }
+    }
     if (ctx.unknown) return done(null, "unknown", ctx.unknown);
     return done(false, "compared", describeDifference(goldReadings[0]!, predReadings[0]!, ctx));
   } catch (error) {
@@ -110,4 +121,15 @@ function sameText(a: string, b: string): boolean {
   if (a.length > MAX_ANSWER_CHARS || b.length > MAX_ANSWER_CHARS) return a === b && a.trim() !== "";
   const key = (s: string) => normalizeAnswerText(s).replace(/\s+/g, "").toLowerCase();
   return key(a) !== "" && key(a) === key(b);
+}
+
+/** With `strict` off, `f(y) = y^2` matches `f(x) = x^2`: one renaming of pred's variables onto gold's, applied to the whole answer. */
+function renamedMatch(gold: Answer, pred: Answer, ctx: CompareContext): Rule {
+  const goldVars = [...answerVariables(gold)].sort();
+  const predVars = [...answerVariables(pred)].sort();
+  for (const mapping of renamings(goldVars, predVars)) {
+    const rule = matchAnswers(gold, renamedAnswer(pred, mapping), ctx);
+    if (rule) return `equal after renaming variables (${[...mapping].filter(([a, b]) => a !== b).map(([a, b]) => `${a} → ${b}`).join(", ")}; strict off) > ${rule}`;
+  }
+  return null;
 }

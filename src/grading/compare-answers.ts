@@ -25,7 +25,18 @@ export function matchAnswers(gold: Answer, pred: Answer, ctx: CompareContext): R
   // A one-element set against its element: `\{5\}` and `5`.
   if (gold.kind === "set" && gold.items.length === 1) return via("one-element set", matchAnswers(gold.items[0]!, pred, ctx));
   if (pred.kind === "set" && pred.items.length === 1) return via("one-element set", matchAnswers(gold, pred.items[0]!, ctx));
+  // "3:4" against a number states the quotient 3/4.
+  const g1 = quotient(gold);
+  const p1 = quotient(pred);
+  if (g1 && pred.kind === "expr") return via("ratio as a fraction", expressionsEqual(g1, pred.node, ctx));
+  if (p1 && gold.kind === "expr") return via("ratio as a fraction", expressionsEqual(gold.node, p1, ctx));
   return null;
+}
+
+function quotient(a: Answer): MathNode | null {
+  if (a.kind !== "tuple" || !a.ratio || a.items.length !== 2 || a.items.some((i) => i.kind !== "expr")) return null;
+  const [n, d] = a.items as { node: MathNode }[];
+  return { kind: "div", num: n!.node, den: d!.node };
 }
 
 /**

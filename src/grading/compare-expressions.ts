@@ -4,7 +4,6 @@ import { closeEnough, complexEqual, valuesEqual, type Verdict } from "./compare-
 import { evaluate, FreeVariable, freeVariables, functionsIn } from "./evaluate-expression.js";
 import type { MathNode } from "./math-node.js";
 import { randomPoints, type Regime } from "./random-points.js";
-import { renamed, renamings } from "./rename-variables.js";
 import { hugeTermsEqual } from "./huge-terms.js";
 import { familiesEqual } from "./solution-family.js";
 import { INTEGER_FUNCTIONS } from "./value-functions.js";
@@ -18,9 +17,7 @@ const ENOUGH_PER_REGIME = 2;
 export function expressionsEqual(gold: MathNode, pred: MathNode, ctx: CompareContext): Rule {
   if (sameTree(gold, pred)) return "same expression";
   if (gold.kind === "based" || pred.kind === "based") return basedEqual(gold, pred) ? "same numeral" : null;
-  const goldVars = freeVariables(gold);
-  const predVars = freeVariables(pred);
-  const vars = [...new Set([...goldVars, ...predVars])].sort();
+  const vars = [...new Set([...freeVariables(gold), ...freeVariables(pred)])].sort();
   if (vars.length === 0) return constantsEqual(gold, pred, ctx);
   const check = numericCheck(gold, pred, vars, ctx);
   if (check.verdict === "equal") return `equal at ${check.points} random points`;
@@ -36,7 +33,6 @@ export function expressionsEqual(gold: MathNode, pred: MathNode, ctx: CompareCon
   } else if (check.verdict === "unknown") ctx.unknown ??= "numeric checks inconclusive";
   const family = familiesEqual(gold, pred, ctx);
   if (family) return family;
-  if (!ctx.strict) return renamedEqual(gold, pred, [...goldVars].sort(), [...predVars].sort(), ctx);
   return null;
 }
 
@@ -180,12 +176,4 @@ function pointVerdict(g: Value, p: Value): PointVerdict {
   if (closeEnough(a, b, 1e-8)) return "equal";
   // Between rounding noise and a real difference: let the CAS decide.
   return closeEnough(a, b, 1e-4) ? "unknown" : "different";
-}
-
-/** With `strict` off, `f(x)` matches `f(y)`: try each renaming of pred's variables onto gold's. */
-function renamedEqual(gold: MathNode, pred: MathNode, goldVars: string[], predVars: string[], ctx: CompareContext): Rule {
-  for (const mapping of renamings(goldVars, predVars)) {
-    if (numericCheck(gold, renamed(pred, mapping), goldVars, ctx).verdict === "equal") return "equal after renaming variables (strict off)";
-  }
-  return null;
 }

@@ -28,8 +28,8 @@ export type RelationOp = "=" | "<" | ">" | "≤" | "≥" | "≠" | "≈";
 /** A whole answer: one expression or a structure of them. */
 export type Answer =
   | { kind: "expr"; node: MathNode }
-  /** Bracketed and ordered: `(1, 2)`, `[1, 2, 3]` with three or more entries. */
-  | { kind: "tuple"; items: Answer[] }
+  /** Bracketed and ordered: `(1, 2)`, `[1, 2, 3]` with three or more entries; `ratio` for `3:4`. */
+  | { kind: "tuple"; items: Answer[]; ratio?: true }
   /** Unbracketed `1, 2` (or items joined by "and"): a list whose order usually does not matter. */
   | { kind: "list"; items: Answer[] }
   /** `\{1, 2\}`. */

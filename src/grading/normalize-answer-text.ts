@@ -1,4 +1,5 @@
 import { replaceCommandGroups } from "./latex-scan.js";
+import { writeRepeatingDecimals } from "./repeating-decimals.js";
 import { normalizeUnicodeMath } from "./unicode-math.js";
 
 /** Stands for an explicit thousands separator (`{,}`, `,\!`, `\,`) once normalised. */
@@ -45,6 +46,9 @@ export function normalizeAnswerText(raw: string): string {
   s = s.replace(/\\n(?![a-z])/g, " ");
   s = normalizeUnicodeMath(s);
   for (const [re, to] of UNICODE) s = s.replace(re, to);
+  s = writeRepeatingDecimals(s);
+  // Scientific notation: "1.5e3" is 1.5 × 10^3 (a letter before it makes it a name, as in "x2e3").
+  s = s.replace(/(?<![A-Za-z\d.])(\d+(?:\.\d+)?)[eE]([+-]?\d{1,4})(?![\d.A-Za-z])/g, "$1\\times 10^{$2}");
   s = s.replace(/\\\$/g, " ").replace(/\$/g, " ");
   s = s.replace(/\\[[\]()]/g, " ");
   s = s.replace(/\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|bigg|Bigg|big|Big)(?![A-Za-z])\s*\.?/g, "");

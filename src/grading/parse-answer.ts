@@ -153,7 +153,7 @@ class AnswerParser extends ExpressionParser {
         this.pos++;
         parts.push(this.parseSetExpression());
       }
-      first = { kind: "tuple", items: parts };
+      first = { kind: "tuple", items: parts, ratio: true };
     }
     const sides = [first];
     const ops: string[] = [];

@@ -1,4 +1,5 @@
-import type { MathNode } from "./math-node.js";
+import { freeVariables } from "./evaluate-expression.js";
+import type { Answer, MathNode } from "./math-node.js";
 
 /**
  * Each one-to-one renaming of pred's variables onto gold's (`y` → `x` for `f(y)` against
@@ -41,5 +42,53 @@ export function renamed(node: MathNode, mapping: ReadonlyMap<string, string>): M
       return { kind: "matrix", rows: node.rows.map((row) => row.map(r)) };
     default:
       return node;
+  }
+}
+
+/** The free variables of a whole answer, every part of it together. */
+export function answerVariables(answer: Answer, out = new Set<string>()): Set<string> {
+  switch (answer.kind) {
+    case "expr":
+      return freeVariables(answer.node, out);
+    case "tuple":
+    case "list":
+    case "set":
+      for (const item of answer.items) answerVariables(item, out);
+      return out;
+    case "union":
+      for (const part of answer.parts) answerVariables(part, out);
+      return out;
+    case "relation":
+      for (const side of answer.sides) answerVariables(side, out);
+      return out;
+    case "interval":
+      freeVariables(answer.lo, out);
+      return freeVariables(answer.hi, out);
+    default:
+      return out;
+  }
+}
+
+/**
+ * The whole answer with one renaming applied to every part: `f(y) = y^2` becomes `f(x) = x^2`,
+ * while `f(y) = x^2` never matches `f(x) = x^2` (a renaming per side would let it).
+ */
+export function renamedAnswer(answer: Answer, mapping: ReadonlyMap<string, string>): Answer {
+  const r = (a: Answer) => renamedAnswer(a, mapping);
+  switch (answer.kind) {
+    case "expr":
+      return { kind: "expr", node: renamed(answer.node, mapping) };
+    case "tuple":
+    case "list":
+    case "set":
+      return { ...answer, items: answer.items.map(r) };
+    case "union":
+      return { kind: "union", parts: answer.parts.map(r) };
+    case "relation":
+      return { ...answer, sides: answer.sides.map(r) };
+    case "interval":
+      return { ...answer, lo: renamed(answer.lo, mapping), hi: renamed(answer.hi, mapping) };
+    default:
+      return answer;
   }
 }
