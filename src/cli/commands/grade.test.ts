@@ -37,7 +37,7 @@ test("ponder grade --cases names the line and field of a malformed line, grades 
   assert.deepEqual(bad.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { equal: boolean }).equal), [true, false]);
 });
 
-test("ponder grade --gold --pred exits 0 when equal, 1 when different, 2 on bad input, and --json prints the rule", async () => {
+test("ponder grade --gold --pred exits 0 when equal, 1 when different, 2 on bad input, 3 when undecided, and --json prints the rule", async () => {
   const equal = await grade(["--gold", "50\\%", "--pred", "The answer is 0.5", "--json"]);
   assert.equal(equal.code, 0, equal.stderr);
   const result = JSON.parse(equal.stdout) as { equal: boolean; gold: string; pred: string; how: string; reason: string; ms: number };
@@ -49,6 +49,13 @@ test("ponder grade --gold --pred exits 0 when equal, 1 when different, 2 on bad 
   const missing = await grade(["--gold", "1"]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /invalid --pred: missing/);
+  // Both sides beyond double range with one magnitude: neither equal nor different.
+  const undecided = await grade(["--gold", "3^{100000}", "--pred", "9^{50000}", "--json"]);
+  assert.equal(undecided.code, 3, undecided.stderr);
+  assert.deepEqual((({ equal, how }) => [equal, how])(JSON.parse(undecided.stdout) as { equal: null; how: string }), [null, "unknown"]);
+  const renamed = await grade(["--gold", "f(x) = x^2", "--pred", "f(t) = t^2", "--no-strict"]);
+  assert.equal(renamed.code, 0, renamed.stdout);
+  assert.equal((await grade(["--gold", "f(x) = x^2", "--pred", "f(t) = t^2"])).code, 1);
   const badTimeout = await grade(["--gold", "1", "--pred", "1", "--timeout", "soon"]);
   assert.equal(badTimeout.code, 2);
 });

@@ -19,6 +19,7 @@ interface GradeFlags {
   timeout: string;
   ignoreSettings?: boolean;
   json?: boolean;
+  strict: boolean;
 }
 
 const EXTRACT: readonly ExtractFrom[] = ["both", "pred", "none"];
@@ -51,6 +52,7 @@ export function registerGrade(program: Command): void {
     .option("--question <text>", "grade one pair: the question (it can say whether a list's order matters)")
     .option("--extract <which>", `which texts to extract a final answer from: ${EXTRACT.join(", ")}`, "both")
     .option("--timeout <ms>", "time limit of one comparison, extraction included, in milliseconds", "1000")
+    .option("--no-strict", "accept a consistent renaming of variables (f(y) = y^2 for f(x) = x^2), like Math-Verify's strict=False")
     .option("--ignore-settings", "grade every line with the default settings, whatever comparator_kwargs says")
     .option("--json", "for one pair: print {equal, gold, pred, how, reason, ms}")
     .addHelpText(
@@ -65,12 +67,12 @@ export function registerGrade(program: Command): void {
       const timeoutMs = parseInteger("--timeout", flags.timeout, 1);
       if (flags.cases !== undefined) {
         if (flags.gold !== undefined || flags.pred !== undefined) throw new InvalidOptionError({ field: "--cases", value: flags.cases, accepted: "either --cases or --gold with --pred, not both" });
-        const bad = await gradeFile(flags.cases, { from, timeoutMs, out: flags.out, summary: flags.summary === true, settings: flags.ignoreSettings !== true });
+        const bad = await gradeFile(flags.cases, { from, timeoutMs, strict: flags.strict, out: flags.out, summary: flags.summary === true, settings: flags.ignoreSettings !== true });
         if (bad > 0) throw new ExitStatus(BAD_INPUT);
         return;
       }
       if (flags.gold === undefined || flags.pred === undefined) throw new InvalidOptionError({ field: flags.gold === undefined ? "--gold" : "--pred", value: undefined, accepted: "both --gold and --pred, or --cases <file.jsonl>" });
-      const options: AnswersEqualOptions = { timeoutMs };
+      const options: AnswersEqualOptions = { timeoutMs, strict: flags.strict };
       if (flags.question !== undefined) options.question = flags.question;
       const grade = gradePair(flags.gold, flags.pred, { from, options });
       if (flags.json) process.stdout.write(`${JSON.stringify(grade)}\n`);
@@ -88,7 +90,7 @@ function verdictWord(grade: PairGrade): string {
  * Grades a JSONL file line by line (streamed, so any size works), writing lines in input order.
  * A malformed line is reported and skipped; returns how many there were.
  */
-async function gradeFile(file: string, { from, timeoutMs, out, summary, settings }: { from: ExtractFrom; timeoutMs: number; out?: string | undefined; summary: boolean; settings: boolean }): Promise<number> {
+async function gradeFile(file: string, { from, timeoutMs, strict, out, summary, settings }: { from: ExtractFrom; timeoutMs: number; strict: boolean; out?: string | undefined; summary: boolean; settings: boolean }): Promise<number> {
   if (!existsSync(file)) throw new DatasetError({ file, problem: "no such file" });
   const sink = out ? createWriteStream(out) : process.stdout;
   const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
@@ -112,7 +114,7 @@ async function gradeFile(file: string, { from, timeoutMs, out, summary, settings
     if (row.comparator_kwargs && typeof row.comparator_kwargs === "object") c.comparator_kwargs = row.comparator_kwargs as Record<string, unknown>;
     const chosen = settings ? caseSettings(c) : { extraction: undefined, options: {} };
     const question = typeof row.question === "string" ? row.question : typeof row.problem === "string" ? row.problem : undefined;
-    const options: AnswersEqualOptions = { ...chosen.options, timeoutMs };
+    const options: AnswersEqualOptions = { strict, ...chosen.options, timeoutMs };
     if (question !== undefined) options.question = question;
     const grade = gradePair(c.gold, c.pred, chosen.extraction ? { from, extraction: chosen.extraction, options } : { from, options });
     const { equal: expected, ...rest } = row;
