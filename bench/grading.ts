@@ -8,14 +8,20 @@
 // 3. a fuzz of generated inputs (huge exponents, deep nesting, Unicode, ~100k-character texts,
 //    LaTeX soup): comparisons per second, the slowest, and how far any ran past its time limit
 //    (target: none by more than 50 ms).
+// With --baseline <dir> (a checkout of an earlier ponder, e.g. `git archive main | tar -x -C dir`
+// with node_modules linked in) speed and agreement are measured for both graders side by side,
+// passes interleaved; the fuzz runs on this grader only (the earlier one can take minutes on
+// one input, which is what issue 18 fixed).
 //   node --import tsx bench/grading.ts [--passes 20] [--fuzz 10000] [--fuzz-limit-ms 200] [--seed 0]
-//        [--parts speed,agreement,fuzz] [--misses]
+//        [--parts speed,agreement,fuzz] [--misses] [--baseline dir]
 import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { sharedDataPath } from "../src/datasets/shared-data.js";
 import { fuzzInputs, type FuzzInput } from "../src/grading/fuzz-inputs.js";
-import { caseSettings, gradePair, type GradingCase } from "../src/grading/grade-pair.js";
-import { agreementOn, equivalenceCases, formatAgreement, gsm8kSolutions, qwenMathSamples } from "../src/grading/labelled-outputs.js";
+import { gradePair, type GradingCase } from "../src/grading/grade-pair.js";
+import { agreementOn, currentGrader, equivalenceCases, formatAgreement, gsm8kSolutions, qwenMathSamples, type Grader } from "../src/grading/labelled-outputs.js";
 
 const { values } = parseArgs({
   options: {
@@ -25,8 +31,19 @@ const { values } = parseArgs({
     seed: { type: "string", default: "0" },
     parts: { type: "string", default: "speed,agreement,fuzz" },
     misses: { type: "boolean", default: false },
+    baseline: { type: "string" },
   },
 });
+const graders: [string, Grader][] = [["this checkout", currentGrader]];
+if (values.baseline) graders.unshift([`baseline ${values.baseline}`, await loadGrader(values.baseline)]);
+
+/** ponder's grader from another checkout. */
+async function loadGrader(dir: string): Promise<Grader> {
+  const from = (file: string) => pathToFileURL(join(resolve(dir), "src/grading", file)).href;
+  const pair = (await import(from("grade-pair.ts"))) as Pick<Grader, "gradePair" | "caseSettings">;
+  const presets = (await import(from("extraction-presets.ts"))) as Pick<Grader, "extractionPresets">;
+  return { gradePair: pair.gradePair, caseSettings: pair.caseSettings, extractionPresets: presets.extractionPresets };
+}
 const parts = new Set(values.parts.split(","));
 const fuzzLimit = Number(values["fuzz-limit-ms"]);
 
@@ -39,33 +56,45 @@ function speed(passes: number): void {
     .trim()
     .split("\n")
     .map((l) => JSON.parse(l) as GradingCase & { line: number; source_file: string });
-  const settings = cases.map((c) => caseSettings(c));
-  let slowest = { ms: 0, what: "" };
-  const rates: number[] = [];
+  console.log(`speed — answer-equivalence cases: ${cases.length}; passes: ${passes}${graders.length > 1 ? ", interleaved" : ""}`);
+  const runs = graders.map(([name, grader]) => ({ name, grader, settings: cases.map((c) => grader.caseSettings(c)), rates: [] as number[], cpuRates: [] as number[], slowest: { ms: 0, what: "" } }));
   for (let pass = 0; pass < passes; pass++) {
-    const started = performance.now();
-    cases.forEach((c, i) => {
-      const t = performance.now();
-      gradePair(c.gold, c.pred, settings[i]!);
-      const ms = performance.now() - t;
-      if (pass === 0 && ms > slowest.ms) slowest = { ms, what: `${c.source_file}:${c.line} ${JSON.stringify(c.gold).slice(0, 50)} vs ${JSON.stringify(c.pred).slice(0, 50)}` };
-    });
-    rates.push(cases.length / ((performance.now() - started) / 1000));
+    for (const run of runs) {
+      const started = performance.now();
+      const cpu = process.cpuUsage();
+      cases.forEach((c, i) => {
+        const t = performance.now();
+        run.grader.gradePair(c.gold, c.pred, run.settings[i]!);
+        const ms = performance.now() - t;
+        if (pass === 0 && ms > run.slowest.ms) run.slowest = { ms, what: `${c.source_file}:${c.line} ${JSON.stringify(c.gold).slice(0, 50)} vs ${JSON.stringify(c.pred).slice(0, 50)}` };
+      });
+      run.rates.push(cases.length / ((performance.now() - started) / 1000));
+      const used = process.cpuUsage(cpu);
+      run.cpuRates.push(cases.length / ((used.user + used.system) / 1e6));
+    }
   }
-  const warm = rates.slice(1).sort((a, b) => a - b);
-  console.log(`speed — answer-equivalence cases: ${cases.length}; passes: ${passes}`);
-  console.log(`  cold pass (first, nothing cached): ${rates[0]!.toFixed(0)} comparisons/s  (target ≥ 2,000/s)`);
-  if (warm.length > 0) console.log(`  warm passes (median of ${warm.length}): ${warm[Math.floor(warm.length / 2)]!.toFixed(0)} comparisons/s`);
-  console.log(`  slowest single comparison (cold): ${slowest.ms.toFixed(1)} ms — ${slowest.what}`);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  for (const run of runs) {
+    console.log(`  ${run.name}:`);
+    console.log(`    cold pass (first, nothing cached): ${run.rates[0]!.toFixed(0)} comparisons/s wall, ${run.cpuRates[0]!.toFixed(0)} per CPU-second  (target ≥ 2,000/s)`);
+    if (run.rates.length > 1) console.log(`    warm passes (median of ${run.rates.length - 1}): ${median(run.rates.slice(1)).toFixed(0)} comparisons/s wall, ${median(run.cpuRates.slice(1)).toFixed(0)} per CPU-second`);
+    console.log(`    slowest single comparison (cold): ${run.slowest.ms.toFixed(1)} ms — ${run.slowest.what}`);
+  }
+  if (runs.length > 1 && passes > 1) {
+    const ratio = (pick: (r: (typeof runs)[number]) => number[]) => (median(pick(runs[1]!).slice(1)) / median(pick(runs[0]!).slice(1))).toFixed(2);
+    console.log(`  warm speed this/baseline: ${ratio((r) => r.rates)}× wall, ${ratio((r) => r.cpuRates)}× per CPU-second`);
+  }
 }
 
 function agreement(showMisses: boolean): void {
   console.log("agreement with labels (equal: null counts as not equal):");
   for (const [name, pairs] of [["answer-equivalence cases", equivalenceCases()], ["GSM8K example solutions", gsm8kSolutions()], ["Qwen2.5-Math MATH samples", qwenMathSamples()]] as const) {
-    const started = performance.now();
-    const a = agreementOn(name, pairs);
-    console.log(`  ${formatAgreement(a)}  [${((performance.now() - started) / 1000).toFixed(1)} s]`);
-    if (showMisses) for (const m of a.misses) console.log(`    ${m.pair.id}: label ${m.pair.label}, ponder ${m.grade.equal}: ${JSON.stringify(m.grade.gold)} vs ${JSON.stringify(m.grade.pred)} (${m.grade.reason})`);
+    for (const [who, grader] of graders) {
+      const started = performance.now();
+      const a = agreementOn(name, pairs, undefined, grader);
+      console.log(`  ${graders.length > 1 ? `[${who}] ` : ""}${formatAgreement(a)}  [${((performance.now() - started) / 1000).toFixed(1)} s]`);
+      if (showMisses) for (const m of a.misses) console.log(`    ${m.pair.id}: label ${m.pair.label}, ponder ${m.grade.equal}: ${JSON.stringify(m.grade.gold)} vs ${JSON.stringify(m.grade.pred)} (${m.grade.reason ?? m.grade.how})`);
+    }
   }
 }
 

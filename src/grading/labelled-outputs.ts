@@ -14,7 +14,23 @@ export interface LabelledPair {
   from: ExtractFrom;
   extraction: ExtractionOptions;
   options: AnswersEqualOptions;
+  /** The extraction preset's name, for another grader (an earlier ponder) to look up its own. */
+  preset: keyof typeof extractionPresets;
+  /** The case as its suite wrote it, settings included, for another grader to read under its own rules. */
+  case?: GradingCase;
 }
+
+/**
+ * A grader with ponder's interface: this one, or an earlier checkout of ponder loaded by the
+ * grading bench to measure before and after side by side.
+ */
+export interface Grader {
+  gradePair: (gold: string, pred: string, how: { from?: ExtractFrom; extraction?: ExtractionOptions; options?: AnswersEqualOptions }) => { equal: boolean | null; gold: string | null; pred: string | null; how: string; reason?: string };
+  caseSettings: (c: GradingCase) => { extraction: ExtractionOptions; options: AnswersEqualOptions };
+  extractionPresets: Partial<Record<string, ExtractionOptions>>;
+}
+
+export const currentGrader: Grader = { gradePair, caseSettings, extractionPresets };
 
 /** How ponder's verdicts compare with the labels of a set of pairs. */
 export interface Agreement {
@@ -27,7 +43,7 @@ export interface Agreement {
   falseDifferent: number;
   /** Ponder could not decide (time limit, values beyond range); counted as not equal in `agree`. */
   undecided: number;
-  misses: { pair: LabelledPair; grade: PairGrade }[];
+  misses: { pair: LabelledPair; grade: Pick<PairGrade, "equal" | "gold" | "pred"> & { how: string; reason?: string } }[];
 }
 
 function readJsonl<T>(relative: string): T[] {
@@ -37,7 +53,7 @@ function readJsonl<T>(relative: string): T[] {
 /** The answer-equivalence cases of other graders' suites, each under its grader's settings. */
 export function equivalenceCases(): LabelledPair[] {
   type Row = GradingCase & { equal: boolean; source_file: string; line: number };
-  return readJsonl<Row>("answer-equivalence/cases.jsonl").map((c, i) => ({ id: `case ${i + 1} (${c.source_file}:${c.line})`, gold: c.gold, pred: c.pred, label: c.equal, from: "both", ...caseSettings(c) }));
+  return readJsonl<Row>("answer-equivalence/cases.jsonl").map((c, i) => ({ id: `case ${i + 1} (${c.source_file}:${c.line})`, gold: c.gold, pred: c.pred, label: c.equal, from: "both", preset: "math", case: c, ...caseSettings(c) }));
 }
 
 const GSM8K_MODELS = ["6b_finetuning", "6b_verification", "175b_finetuning", "175b_verification"] as const;
@@ -49,7 +65,7 @@ export function gsm8kSolutions(): LabelledPair[] {
   readJsonl<Row>("gsm8k/example_model_solutions.jsonl").forEach((row, i) => {
     for (const model of GSM8K_MODELS) {
       const s = row[model] as { is_correct: boolean; solution: string } | undefined;
-      if (s) out.push({ id: `gsm8k ${i} ${model}`, gold: row.ground_truth, pred: s.solution, label: s.is_correct, from: "both", extraction: extractionPresets.gsm8k, options: { question: row.question } });
+      if (s) out.push({ id: `gsm8k ${i} ${model}`, gold: row.ground_truth, pred: s.solution, label: s.is_correct, from: "both", preset: "gsm8k", extraction: extractionPresets.gsm8k, options: { question: row.question } });
     }
   });
   return out;
@@ -59,16 +75,20 @@ export function gsm8kSolutions(): LabelledPair[] {
 export function qwenMathSamples(): LabelledPair[] {
   type Row = { idx: number; question: string; gt: string; code: string[]; score: boolean[] };
   return readJsonl<Row>("qwen-math-samples/math_cot_100.jsonl").flatMap((row) =>
-    row.code.map((response, i) => ({ id: `qwen problem ${row.idx} sample ${i}`, gold: row.gt, pred: response, label: row.score[i]!, from: "pred" as const, extraction: extractionPresets.math, options: { question: row.question } })),
+    row.code.map((response, i) => ({ id: `qwen problem ${row.idx} sample ${i}`, gold: row.gt, pred: response, label: row.score[i]!, from: "pred" as const, preset: "math" as const, extraction: extractionPresets.math, options: { question: row.question } })),
   );
 }
 
-/** Grades every pair and counts agreement, false "equal", false "different" and undecided pairs. */
-export function agreementOn(name: string, pairs: readonly LabelledPair[], timeoutMs?: number): Agreement {
+/**
+ * Grades every pair and counts agreement, false "equal", false "different" and undecided pairs.
+ * Another `grader` reads each pair under its own settings and extraction presets.
+ */
+export function agreementOn(name: string, pairs: readonly LabelledPair[], timeoutMs?: number, grader: Grader = currentGrader): Agreement {
   const result: Agreement = { name, n: pairs.length, agree: 0, falseEqual: 0, falseDifferent: 0, undecided: 0, misses: [] };
   for (const pair of pairs) {
-    const options = timeoutMs === undefined ? pair.options : { ...pair.options, timeoutMs };
-    const grade = gradePair(pair.gold, pair.pred, { from: pair.from, extraction: pair.extraction, options });
+    const own = grader === currentGrader ? pair : pair.case ? grader.caseSettings(pair.case) : { extraction: grader.extractionPresets[pair.preset] ?? grader.extractionPresets.math, options: pair.options };
+    const options = timeoutMs === undefined ? own.options : { ...own.options, timeoutMs };
+    const grade = grader.gradePair(pair.gold, pair.pred, { from: pair.from, extraction: own.extraction, options });
     if (grade.equal === null) result.undecided++;
     const equal = grade.equal === true;
     if (equal === pair.label) result.agree++;
