@@ -29,7 +29,7 @@ const { values } = parseArgs({
     fuzz: { type: "string", default: "10000" },
     "fuzz-limit-ms": { type: "string", default: "200" },
     seed: { type: "string", default: "0" },
-    parts: { type: "string", default: "speed,agreement,fuzz" },
+    parts: { type: "string", default: "speed,agreement,defects,fuzz" },
     misses: { type: "boolean", default: false },
     baseline: { type: "string" },
   },
@@ -47,9 +47,6 @@ async function loadGrader(dir: string): Promise<Grader> {
 const parts = new Set(values.parts.split(","));
 const fuzzLimit = Number(values["fuzz-limit-ms"]);
 
-if (parts.has("speed")) speed(Number(values.passes));
-if (parts.has("agreement")) agreement(values.misses);
-if (parts.has("fuzz")) fuzz(Number(values.fuzz), Number(values.seed));
 
 function speed(passes: number): void {
   const cases = readFileSync(sharedDataPath("answer-equivalence/cases.jsonl"), "utf8")
@@ -98,6 +95,36 @@ function agreement(showMisses: boolean): void {
   }
 }
 
+/**
+ * Issue 18's defect classes, a few pairs each (written for this bench, labelled by hand; the
+ * tests hold more): how many each grader gets right. `slow` pairs are left out for a baseline,
+ * which could take minutes on them.
+ */
+const DEFECTS: { defect: string; pairs: [gold: string, pred: string, equal: boolean][]; slow?: true }[] = [
+  { defect: "beyond double range", pairs: [["10^{400}", "10^{401}", false], ["2^{1100}", "2 \\cdot 2^{1100}", false], ["2^{1100}", "4^{550}", true], [`${"9".repeat(309)}`, `${"9".repeat(308)}8`, false]] },
+  { defect: "functions at random points", pairs: [["\\lfloor n/2 \\rfloor", "\\lfloor \\sqrt{n-1} \\rfloor", false], ["\\lfloor n/2 \\rfloor", "\\lfloor (n+1)/2 \\rfloor", false], ["\\binom{n}{2}", "\\frac{n(n-1)}{2}", true], ["n!", "n(n-1)!", true]] },
+  { defect: "list order", pairs: [["2,4,3", "2,3,4", false], ["3,1,2", "1,2,3", false], ["1,2,3", "3,2,1", true], ["-2, 5", "5, -2", true]] },
+  { defect: "no answer is no answer", pairs: [["x = 2", "\\boxed{There is no solution}", false], ["\\frac12", "asdf qwe 0.5 zz", false], ["\\text{no solution}", "\\boxed{\\varnothing}", true]] },
+  { defect: "named left side", pairs: [["10", "AB = 10", true], ["12", "x^3 = 12", true], ["16", "|r-s| = 16", true], ["1", "A:B = 1", true], ["10", "AB = 11", false]] },
+  { defect: "multi-part answers", pairs: [["5, 15", "n = 5 and n = 15", true], ["5, 15", "\\boxed{5} and \\boxed{15}", true], ["76", "\\boxed{E(2020,1993) = 76}", true], ["5, 15", "\\boxed{5}", false]] },
+  { defect: "unboxed final answer", pairs: [["136", "He works 34 hours a week, so he works 136 hours in 4 weeks.", true], ["4", "He works 34 hours a week, so he works 136 hours in 4 weeks.", false]] },
+  { defect: "Unicode", pairs: [["\\sqrt{3}", "√3", true], ["\\frac12", "½", true], ["\\frac13", "⅓", true], ["x^2", "𝑥²", true], ["12", "１２", true], ["3", "√3", false]] },
+  { defect: "text, inequalities, renaming, periodic families", pairs: [["A,D", "\\text{A,D}", true], ["(-793, 10)", "-793 < a < 10", true], ["\\frac{\\pi}{2} + 2k\\pi", "\\frac{5\\pi}{2} + 2k\\pi", true], ["\\frac{\\pi}{2} + 2k\\pi", "\\frac{3\\pi}{2} + 2k\\pi", false]] },
+  { defect: "time limit (undecided, never 'different')", slow: true, pairs: [["\\sqrt{-1}", "i", true], ["x+1", "10^{500000}", false]] },
+];
+
+function defects(): void {
+  console.log("issue 18's defect classes (pairs right / pairs):");
+  for (const { defect, pairs, slow } of DEFECTS) {
+    const cells = graders.map(([who, grader]) => {
+      if (slow && grader !== currentGrader) return `${who}: not run`;
+      const right = pairs.filter(([gold, pred, equal]) => grader.gradePair(gold, pred, { from: "both" }).equal === equal).length;
+      return `${who}: ${right}/${pairs.length}`;
+    });
+    console.log(`  ${defect.padEnd(48)} ${cells.join("   ")}`);
+  }
+}
+
 /** Milliseconds past the fuzz limit that one grading of `input` took. */
 function overrun(input: FuzzInput): { over: number; how: string } {
   const t = performance.now();
@@ -137,3 +164,8 @@ function fuzz(count: number, seed: number): void {
   const late = overs.filter((o) => o > 50).length;
   console.log(`  past the limit by more than 50 ms: ${late} of ${count} (most: ${Math.max(0, ...overs).toFixed(1)} ms); late again on both re-timings: ${lateAgain}  (target 0)`);
 }
+
+if (parts.has("speed")) speed(Number(values.passes));
+if (parts.has("agreement")) agreement(values.misses);
+if (parts.has("defects")) defects();
+if (parts.has("fuzz")) fuzz(Number(values.fuzz), Number(values.seed));
