@@ -32,7 +32,8 @@ const { values } = parseArgs({
   },
 });
 const out = values.out!;
-const cli = join(import.meta.dirname, "../bin/ponder.js");
+// The CLI from the sources (through tsx, like the benchmark itself), so an edit needs no rebuild of dist/.
+const cli = ["--import", "tsx", join(import.meta.dirname, "../src/cli/bin.ts")];
 const problemArgs = ["--limit", values.limit!, "--levels", values.levels!, "--concurrency", values.concurrency!];
 // One run per strategy family, all on the same problems: sampling once up to the largest N (and
 // policy-large greedy, the FLOPs-matched baseline), beam search, and revisions at each chain length.
@@ -43,7 +44,7 @@ const runs: { dir: string; args: string[] }[] = [
 ];
 for (const run of runs) {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [cli, "eval", ...problemArgs, ...run.args, "--out", run.dir], { stdio: ["ignore", "ignore", "inherit"] });
+  const result = spawnSync(process.execPath, [...cli, "eval", ...problemArgs, ...run.args, "--out", run.dir], { stdio: ["ignore", "ignore", "inherit"] });
   if (result.status !== 0) process.exit(result.status ?? 1);
   console.log(`eval ${run.dir}: ${((performance.now() - started) / 1000).toFixed(0)} s this time (\`ponder report ${run.dir}\` draws it)`);
 }
@@ -51,7 +52,7 @@ for (const run of runs) {
 // The larger model greedily on the same problems, for the FLOPs-matched comparison (skipped, and said so, without it).
 const baselineDir = join(out, "baseline-policy-large");
 if (existsSync(defaultModels["policy-large"])) {
-  const result = spawnSync(process.execPath, [cli, "eval", ...problemArgs, "--policy", "policy-large", "--strategies", "greedy", "--out", baselineDir], { stdio: ["ignore", "ignore", "inherit"] });
+  const result = spawnSync(process.execPath, [...cli, "eval", ...problemArgs, "--policy", "policy-large", "--strategies", "greedy", "--out", baselineDir], { stdio: ["ignore", "ignore", "inherit"] });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

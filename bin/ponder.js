@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-// The CLI runs the TypeScript sources through tsx, so a checkout needs no build step.
-import { register } from "tsx/esm/api";
+// `ponder` runs the compiled JavaScript in dist/ (`npm run build`; in a checkout `npm install`
+// builds it through the `prepare` script). Development and tests run the sources through tsx.
+import { existsSync } from "node:fs";
 
-register();
-// Output piped into a reader that stops early (`ponder grade … | head`) is not an error.
-process.stdout.on("error", (error) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw error;
-});
-const { main } = await import("../src/cli/main.ts");
-process.exitCode = await main(process.argv.slice(2));
+const entry = new URL("../dist/cli/bin.js", import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write("ponder: dist/ is missing; run `npm run build` (in a checkout, `npm install` runs it)\n");
+  process.exit(1);
+}
+await import(entry.href);

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { AbortedError } from "../core/errors/aborted-error.js";
 import { PonderError } from "../core/errors/ponder-error.js";
@@ -5,10 +6,14 @@ import { redactCredentials } from "../core/redact-credentials.js";
 import { commands } from "./commands/index.js";
 import { ExitStatus } from "./exit-status.js";
 
+/** The package's version, read from its package.json (two levels up from src/cli and from dist/cli alike). */
+export const VERSION: string = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+
 /** Builds the `ponder` program; each command lives in its own file under ./commands. */
 export function buildProgram(): Command {
   const program = new Command("ponder")
     .description("Make language models answer hard questions better by spending test-time compute where it helps most.")
+    .version(VERSION, "-V, --version", "print ponder's version")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .exitOverride();

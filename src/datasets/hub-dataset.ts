@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { cacheRoot } from "../core/cache-root.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import { DatasetError } from "./errors/dataset-error.js";
 
@@ -40,7 +40,7 @@ export async function fetchHubDataset(ref: HubDatasetRef, options: HubOptions = 
   if (!/^[\w.-]+\/[\w.-]+$/.test(ref.repo)) throw new InvalidOptionError({ field: "dataset", value: `hf:${ref.repo}`, accepted: "hf:<owner>/<name>" });
   if (!ref.file && !(ref.config && ref.split)) throw new InvalidOptionError({ field: "dataset options", value: `hf:${ref.repo}`, accepted: "file=<path in the repo>, or config=<name>,split=<name>", where: `dataset hf:${ref.repo}` });
   const revision = ref.revision ?? "main";
-  const cached = join(cacheRoot(options), "datasets", ref.repo, revision, ref.file ?? `${ref.config}-${ref.split}.rows.jsonl`);
+  const cached = join(cacheRoot(options.cacheDir), "datasets", ref.repo, revision, ref.file ?? `${ref.config}-${ref.split}.rows.jsonl`);
   if (existsSync(cached)) return { file: cached, text: await readFile(cached, "utf8") };
 
   const text = ref.file ? await download(fileUrl(ref.repo, revision, ref.file, options), options) : await downloadRows(ref.repo, ref.config!, ref.split!, revision, options);
@@ -50,10 +50,6 @@ export async function fetchHubDataset(ref: HubDatasetRef, options: HubOptions = 
   await writeFile(partial, text);
   await rename(partial, cached);
   return { file: cached, text };
-}
-
-function cacheRoot(options: HubOptions): string {
-  return options.cacheDir ?? process.env.PONDER_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "ponder");
 }
 
 function fileUrl(repo: string, revision: string, file: string, options: HubOptions): string {

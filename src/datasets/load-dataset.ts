@@ -10,7 +10,7 @@ import { integerOption, parseDatasetSpec } from "./dataset-spec.js";
 import { DatasetError } from "./errors/dataset-error.js";
 import { fetchHubDataset, type HubOptions } from "./hub-dataset.js";
 import { readRecords } from "./read-records.js";
-import { SHARED_DATA_DIR } from "./shared-data.js";
+import { checkoutSharedData } from "./shared-data.js";
 import { loadSynthetic } from "./synthetic/load-synthetic.js";
 import { syntheticAnswerReader } from "./synthetic/synthetic-answer-reader.js";
 
@@ -35,7 +35,7 @@ export const DATASET_NAMES: readonly string[] = ["synthetic", ...Object.keys(BUI
 
 export const DATASET_SPEC_HELP = `A dataset is one of:
   synthetic[:levels=1-10,count=100,seed=0]   ponder's arithmetic word problems (levels = operations)
-  ${Object.keys(BUILT_INS).join(" | ")}       read from ../shared/data beside a checkout, else from the Hub
+  ${Object.keys(BUILT_INS).join(" | ")}       read from ../shared/data beside a checkout, else from the Hub (cached)
   <file.jsonl|file.json>[:opts]              a local file
   hf:<owner>/<name>:file=<path>[,revision=R] a JSONL/JSON file of a Hub dataset (downloaded once, cached)
   hf:<owner>/<name>:config=C,split=S         a Hub dataset's rows through the datasets-server rows API
@@ -51,7 +51,7 @@ export interface LoadedDataset {
 }
 
 export interface LoadDatasetOptions extends HubOptions {
-  /** Where built-in names are looked up first (default ../shared/data beside the repository). */
+  /** Where built-in names are looked up first (default ../shared/data beside a checkout; never beside an installed package). */
   sharedDir?: string;
 }
 
@@ -79,8 +79,8 @@ export async function loadDataset(spec: string, options: LoadDatasetOptions = {}
   let file: string;
   let text: string;
   if (builtIn) {
-    const local = `${options.sharedDir ?? SHARED_DATA_DIR}/${builtIn.shared}`;
-    if (existsSync(local)) {
+    const local = checkoutSharedData(builtIn.shared, options.sharedDir);
+    if (local !== undefined) {
       file = local;
       text = await readFile(local, "utf8");
     } else {

@@ -1,4 +1,4 @@
-import type { Token } from "node-llama-cpp";
+import type { Token } from "../backends/llama/token.js";
 import type { LlamaEngine } from "../backends/llama/llama-engine.js";
 import { currentRequestScope } from "../core/request-scope.js";
 import { callUsage } from "../core/usage.js";

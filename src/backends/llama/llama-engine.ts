@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { open, stat } from "node:fs/promises";
-import type { Llama, LlamaContext, LlamaModel, Token } from "node-llama-cpp";
+import type { Llama, LlamaContext, LlamaModel } from "node-llama-cpp";
+import type { Token } from "./token.js";
 import { AbortedError, throwIfAborted } from "../../core/errors/aborted-error.js";
 import { ContextOverflowError } from "../../core/errors/context-overflow-error.js";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";

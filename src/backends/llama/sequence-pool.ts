@@ -1,4 +1,5 @@
-import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
+import type { LlamaContext, LlamaContextSequence } from "node-llama-cpp";
+import type { Token } from "./token.js";
 import { AbortedError, throwIfAborted } from "../../core/errors/aborted-error.js";
 
 /** A sequence lent to one request; its KV cache already holds `prompt[0, reused)`. */

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
 import { problemsFingerprint } from "../../eval/problems-fingerprint.js";
-import { DEFAULT_SAMPLES_PATH } from "../../eval/replay/default-samples-path.js";
+import { DEFAULT_SAMPLES, defaultSamplesPath } from "../../eval/replay/default-samples.js";
 import { loadRecordedSamples } from "../../eval/replay/recorded-samples.js";
 import { replayConfig, replayRecords } from "../../eval/replay/replay-records.js";
 import { replaySelection, type ReplayFigure } from "../../eval/replay/replay-selection.js";
@@ -14,6 +14,7 @@ interface ReplayFlags {
   draws: string;
   seed: string;
   out?: string;
+  json?: boolean;
 }
 
 const RULE_NAMES = { majority: "majority@k", weighted: "reward-weighted@k", best: "best-of-k (top reward)", pass: "pass@k (any right: the ceiling)" };
@@ -28,24 +29,32 @@ export function registerReplay(program: Command): void {
         "Reads recorded samples (one problem a line with `pred`, `score` labels and `pred_score` rewards, as in Qwen2.5-Math's evaluation files) and reports, for each k, how often majority voting, reward-weighted voting (sum of sigmoid(reward) per answer) and the single top-reward sample pick a right answer, by the file's own labels.",
         "`first k` uses each problem's first k samples; `random k` averages --draws seeded random subsets of k. Intervals are 95% bootstrap intervals over problems.",
         "--out also writes the figures as an eval run directory, so `ponder report <out>` draws them.",
+        `Without a file, replay reads Qwen2.5-Math's math_cot_100.jsonl (100 MATH problems × 8 samples, MIT), downloaded once from ${DEFAULT_SAMPLES.url} into ponder's cache ($PONDER_CACHE_DIR, else ~/.cache/ponder) and checked by its SHA-256.`,
       ].join("\n\n"),
     )
-    .argument("[file]", "recorded samples (JSONL)", DEFAULT_SAMPLES_PATH)
+    .argument("[file]", "recorded samples (JSONL; default: Qwen2.5-Math's math_cot_100.jsonl, downloaded once and cached)")
     .option("--ks <list>", "sample counts k", "1,2,4,8")
     .option("--draws <n>", "random subsets per problem and k", "200")
     .option("--seed <n>", "seed of the random subsets and the bootstrap", "0")
     .option("-o, --out <dir>", "also store the first-k outcomes as a run directory for `ponder report`")
-    .addHelpText("after", "\nExamples:\n  ponder replay\n  ponder replay ../shared/data/qwen-math-samples/math_cot_100.jsonl --ks 1,2,4,8 --out runs/replay && ponder report runs/replay")
-    .action(async (file: string, flags: ReplayFlags) => {
+    .option("--json", "print the figures as JSON (one object) instead of a table")
+    .addHelpText("after", "\nExamples:\n  ponder replay\n  ponder replay math_cot_100.jsonl --ks 1,2,4,8 --out runs/replay && ponder report runs/replay\n  ponder replay --json | jq '.figures[] | select(.rule == \"majority\")'")
+    .action(async (given: string | undefined, flags: ReplayFlags) => {
       const ks = parseIntegerList("--ks", flags.ks, 1);
       const draws = parseInteger("--draws", flags.draws, 1);
       const seed = parseInteger("--seed", flags.seed, 0);
+      const file = given ?? (await defaultSamplesPath({ onDownload: (url) => process.stderr.write(`downloading ${url}\n`) }));
       const problems = loadRecordedSamples(file);
       const available = Math.min(...problems.map((p) => p.samples.length));
       if (ks.some((k) => k > available)) throw new InvalidOptionError({ field: "--ks", value: flags.ks, accepted: `values from 1 to ${available}, the fewest samples a problem in ${file} has` });
       const figures = replaySelection(problems, { ks, draws, seed });
-      process.stdout.write(`${file}: ${problems.length} problems, ${available} samples each\n\n`);
-      process.stdout.write(replayTable(figures, ks) + "\n");
+      if (flags.json) {
+        const rows = figures.map(({ rule, subsets, k, estimate }) => ({ rule, subsets, k, accuracy: estimate.accuracy, low: estimate.low, high: estimate.high, problems: estimate.problems }));
+        process.stdout.write(`${JSON.stringify({ file, problems: problems.length, samplesPerProblem: available, draws, seed, figures: rows, ...(flags.out ? { out: flags.out } : {}) })}\n`);
+      } else {
+        process.stdout.write(`${file}: ${problems.length} problems, ${available} samples each\n\n`);
+        process.stdout.write(replayTable(figures, ks) + "\n");
+      }
       if (flags.out) {
         const store = ResultsStore.open(flags.out, replayConfig(file, problemsFingerprint(problems.map((p) => ({ id: p.id, question: p.question, answer: p.gold }))), ks));
         try {
@@ -53,7 +62,7 @@ export function registerReplay(program: Command): void {
         } finally {
           store.close();
         }
-        process.stdout.write(`\nstored in ${flags.out}; draw it with: ponder report ${flags.out}\n`);
+        if (!flags.json) process.stdout.write(`\nstored in ${flags.out}; draw it with: ponder report ${flags.out}\n`);
       }
     });
 }

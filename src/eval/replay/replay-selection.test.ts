@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { sharedDataPath } from "../../datasets/shared-data.js";
 import { InvalidRecordedSamplesError } from "./errors/invalid-recorded-samples-error.js";
-import { DEFAULT_SAMPLES_PATH } from "./default-samples-path.js";
 import { loadRecordedSamples } from "./recorded-samples.js";
 import { replaySelection, selectCorrect } from "./replay-selection.js";
 
@@ -12,8 +12,7 @@ const same = (a: string) => a;
 
 function realSamples() {
   // The benchmark data lives outside the repository; without it this test fails rather than skips.
-  assert.ok(existsSync(DEFAULT_SAMPLES_PATH), `recorded samples not found at ${DEFAULT_SAMPLES_PATH}: the shared data must sit beside the repository`);
-  return loadRecordedSamples(DEFAULT_SAMPLES_PATH);
+  return loadRecordedSamples(sharedDataPath("qwen-math-samples/math_cot_100.jsonl"));
 }
 
 describe("replay on recorded samples", () => {

@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// The consumer test (`npm run test:consumer`, run by CI under each Node version): ponder as a user
+// gets it from the registry. Builds and packs the package, installs the tarball into a fresh
+// project, then runs plain Node ESM against it (the README's library example included), the
+// installed `ponder` bin, and a strict TypeScript type-check of consumer code under both
+// `moduleResolution: nodenext` and `bundler`, with `skipLibCheck: false` so ponder's own
+// declarations are checked too. Exits non-zero on the first failure.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
+const fixtures = join(repo, "test", "consumer");
+const manifest = JSON.parse(readFileSync(join(repo, "package.json"), "utf8"));
+const typesNode = manifest.devDependencies["@types/node"];
+const tsc = join(repo, "node_modules", "typescript", "bin", "tsc");
+const work = mkdtempSync(join(tmpdir(), "ponder-consumer-"));
+const project = join(work, "project");
+const started = performance.now();
+
+function step(title) {
+  console.log(`\n# ${title} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+/** Runs a command, echoing it; returns its output, or exits with its output when it fails (unless `expectFailure`). */
+function run(command, args, { cwd = project, env = {}, expectFailure = false, quiet = false } = {}) {
+  console.log(`$ ${[command, ...args].join(" ")}`);
+  const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 << 20 });
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  if ((result.status === 0) === expectFailure) {
+    console.error(output);
+    console.error(`consumer test failed: exit ${result.status} from ${command} ${args.join(" ")}`);
+    process.exit(1);
+  }
+  if (!quiet) process.stdout.write(output.endsWith("\n") || output === "" ? output : `${output}\n`);
+  return result;
+}
+
+function check(condition, message) {
+  if (!condition) {
+    console.error(`consumer test failed: ${message}`);
+    process.exit(1);
+  }
+  console.log(`ok - ${message}`);
+}
+
+console.log(`consumer test of ${manifest.name}@${manifest.version} on Node ${process.version} in ${work}`);
+
+step("build and pack");
+run("npm", ["run", "build"], { cwd: repo, quiet: true });
+const packed = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: repo, quiet: true }).stdout)[0];
+const files = packed.files.map((f) => f.path).sort();
+console.log(`${packed.filename}: ${(packed.size / 1e6).toFixed(1)} MB packed, ${(packed.unpackedSize / 1e6).toFixed(1)} MB unpacked, ${packed.entryCount} files`);
+const byFolder = new Map();
+for (const f of packed.files) {
+  const folder = f.path.includes("/") ? `${f.path.split("/").slice(0, f.path.startsWith("dist/") ? 1 : 2).join("/")}/` : f.path;
+  const entry = byFolder.get(folder) ?? { files: 0, bytes: 0 };
+  byFolder.set(folder, { files: entry.files + 1, bytes: entry.bytes + f.size });
+}
+for (const [folder, { files: n, bytes }] of [...byFolder].sort()) console.log(`  ${folder.padEnd(28)} ${String(n).padStart(4)} files ${(bytes / 1e3).toFixed(1).padStart(9)} kB`);
+for (const required of ["LICENSE", "README.md", "package.json", "bin/ponder.js", "dist/index.js", "dist/index.d.ts", "dist/grading/index.d.ts", "dist/cli/bin.js", "models/policy-small.gguf", "models/prm.gguf"]) {
+  check(files.includes(required), `the tarball holds ${required}`);
+}
+const stray = files.filter((f) => /\.test\.|^(src|test|training|bench|scripts|\.ci)\/|^tsconfig|policy\.json$|\.ts$/.test(f) && !f.endsWith(".d.ts"));
+check(stray.length === 0, `the tarball holds no sources, tests, training, benchmarks or CI files${stray.length ? `: ${stray.join(", ")}` : ""}`);
+
+step("install the tarball into a fresh project");
+mkdirSync(project);
+writeFileSync(join(project, "package.json"), JSON.stringify({ name: "ponder-consumer", private: true, type: "module" }, null, 2));
+run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(work, packed.filename), `@types/node@${typesNode}`], { quiet: true });
+check(!existsSync(join(project, "node_modules", "tsx")), "tsx is not installed with the package (a development dependency only)");
+
+step("plain Node ESM");
+const readmeExample = /## Library\n\n```ts\n([\s\S]*?)```/.exec(readFileSync(join(repo, "README.md"), "utf8"))?.[1];
+check(readmeExample !== undefined, "README.md has a ```ts block under ## Library");
+const example = readmeExample.replaceAll('from "ponder"', `from "${manifest.name}"`);
+writeFileSync(join(project, "readme-example.mjs"), example);
+writeFileSync(join(project, "readme-example.ts"), example);
+cpSync(fixtures, project, { recursive: true });
+run(process.execPath, ["smoke.mjs"]);
+const exampleRun = run(process.execPath, ["readme-example.mjs"]);
+check(/^19 \{/.test(exampleRun.stdout) && /generations: 16/.test(exampleRun.stdout), "the README's library example answers 19 with 16 generations, as the README says");
+
+step("the installed ponder command");
+const bin = join(project, "node_modules", ".bin");
+check(run(join(bin, "ponder"), ["--version"]).stdout.trim() === manifest.version, `ponder --version prints ${manifest.version}`);
+check(run(join(bin, manifest.name), ["--version"]).stdout.trim() === manifest.version, `${manifest.name} --version prints it too`);
+check(/Usage: ponder/.test(run(join(bin, "ponder"), ["--help"], { quiet: true }).stdout), "ponder --help runs");
+check(run(join(bin, "ponder"), ["grade", "--gold", "1/2", "--pred", "0.5"]).status === 0, "ponder grade runs the compiled grader");
+// Replay's data: from ponder's cache, never from ../shared beside the installed package (node_modules/shared).
+const decoy = join(project, "node_modules", "shared", "data", "qwen-math-samples", "math_cot_100.jsonl");
+mkdirSync(dirname(decoy), { recursive: true });
+writeFileSync(decoy, "not the recorded samples\n");
+const samples = join(repo, "..", "shared", "data", "qwen-math-samples", "math_cot_100.jsonl");
+if (existsSync(samples)) {
+  const cache = join(work, "cache");
+  mkdirSync(join(cache, "replay", "qwen-math-samples"), { recursive: true });
+  cpSync(samples, join(cache, "replay", "qwen-math-samples", "math_cot_100.jsonl"));
+  const replay = JSON.parse(run(join(bin, "ponder"), ["replay", "--json", "--ks", "1,8", "--draws", "5"], { env: { PONDER_CACHE_DIR: cache }, quiet: true }).stdout);
+  check(replay.file.startsWith(cache) && replay.problems === 100, `ponder replay reads the cached samples (${replay.file}), not node_modules/shared`);
+} else if (process.env.CI) {
+  check(false, `the shared data is required in CI (${samples} is missing)`);
+} else {
+  console.log(`skip - replay from the cache: ${samples} is missing (not CI)`);
+}
+
+step("strict TypeScript consumers");
+for (const resolution of ["nodenext", "bundler"]) {
+  const config = {
+    compilerOptions: {
+      target: "ES2022",
+      lib: ["ES2023"],
+      module: resolution === "nodenext" ? "nodenext" : "esnext",
+      moduleResolution: resolution,
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      noPropertyAccessFromIndexSignature: true,
+      noImplicitOverride: true,
+      skipLibCheck: false,
+      types: ["node"],
+      noEmit: true,
+    },
+    files: ["readme-example.ts", "strict-consumer.ts"],
+  };
+  writeFileSync(join(project, `tsconfig.${resolution}.json`), JSON.stringify(config, null, 2));
+  run(process.execPath, [tsc, "-p", `tsconfig.${resolution}.json`]);
+  check(true, `tsc (strict, exactOptionalPropertyTypes, skipLibCheck false, moduleResolution ${resolution}) reports no errors`);
+}
+
+rmSync(work, { recursive: true, force: true });
+console.log(`\nconsumer test passed on Node ${process.version} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
