@@ -18,3 +18,4 @@ export async function solveTwice(problem: Problem, generator: Generator, verifie
 }
 
 export const same: boolean = answersEqual("1/2", "0.5");
+
