@@ -45,7 +45,16 @@ export function toSdkUsage(usage: Usage): LanguageModelV3Usage {
   };
 }
 
+/** A model's usage as JSON: its counts, and per replica of a replica set the replica's counts. */
+export type ModelUsageJson = { [field: string]: number | { [replica: string]: { [field: string]: number } } };
+
 /** ponder's usage as a plain JSON object, for `raw` and provider metadata. */
-export function usageJson(usage: Usage): { [model: string]: { [field: string]: number } } {
-  return Object.fromEntries(Object.entries(usage).map(([model, u]) => [model, { ...u }]));
+export function usageJson(usage: Usage): { [model: string]: ModelUsageJson } {
+  return Object.fromEntries(
+    Object.entries(usage).map(([model, { replicas, ...counts }]) => {
+      const json: ModelUsageJson = { ...counts };
+      if (replicas) json["replicas"] = Object.fromEntries(Object.entries(replicas).map(([url, r]) => [url, { ...r }]));
+      return [model, json];
+    }),
+  );
 }

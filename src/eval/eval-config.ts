@@ -35,6 +35,8 @@ export interface EvalConfig {
   computePolicy?: string;
   /** The slice of the problems this run holds (`--shard k/n`; absent when it holds them all). */
   shard?: { index: number; count: number };
+  /** How many problems the evaluation covers (all its shards together), so an unfinished run can be told from a finished one (runs before 0.1.0 lack it; not compared on resume: `problems` is). */
+  problemCount?: number;
 }
 
 export const DEFAULT_EVAL_CONFIG = {
@@ -83,9 +85,9 @@ export function validateEvalConfig(config: EvalConfig): EvalConfig {
   return { ...config, budgets: [...new Set(config.budgets)].sort((a, b) => a - b), seeds: [...new Set(config.seeds)] };
 }
 
-/** The fields whose values differ between two configurations, in field order. */
+/** The fields whose values differ between two configurations, in field order (`problemCount` is informational). */
 export function configDifferences(stored: EvalConfig, requested: EvalConfig): { field: string; stored: unknown; requested: unknown }[] {
-  const fields = [...new Set([...Object.keys(stored), ...Object.keys(requested)])] as (keyof EvalConfig)[];
+  const fields = [...new Set([...Object.keys(stored), ...Object.keys(requested)])].filter((f) => f !== "problemCount") as (keyof EvalConfig)[];
   return fields
     .filter((f) => JSON.stringify(stored[f]) !== JSON.stringify(requested[f]))
     .map((field) => ({ field, stored: stored[field], requested: requested[field] }));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -27,7 +27,12 @@ test("ponder eval → calibrate → eval --strategies auto: a policy chosen on o
   const policyFile = join(dir, "policy.json");
   const calibrate = await runPonder(["calibrate", join(dir, "cal"), join(dir, "cal-s2"), "--out", policyFile, "--bins", "2"]);
   assert.equal(calibrate.code, 0, calibrate.stderr);
-  assert.match(calibrate.stdout, /2-fold cross-validated accuracy: N=4/);
+  assert.match(calibrate.stdout, /2-fold cross-validated accuracy\nN +accuracy +generations\n[- ]+\n4 +\d+\.\d%/);
+  assert.ok(calibrate.stdout.split("\n").every((line) => line.length <= 80), `lines fit 80 columns:\n${calibrate.stdout}`);
+  const json = await runPonder(["calibrate", join(dir, "cal"), join(dir, "cal-s2"), "--out", join(dir, "policy-json.json"), "--bins", "2", "--json"]);
+  assert.equal(json.code, 0, json.stderr);
+  const summary = JSON.parse(json.stdout) as { choices: { bin: number; budget: number }[]; crossValidated: { budget: number; accuracy: number }[]; configurations: number };
+  assert.ok(summary.choices.length > 0 && summary.crossValidated.some((c) => c.budget === 4));
   assert.match(calibrate.stdout, /calibration instances, (\d+) configurations/);
   const configurations = Number(/instances, (\d+) configurations/.exec(calibrate.stdout)![1]);
   const alone = await runPonder(["calibrate", join(dir, "cal"), "--out", join(dir, "alone.json"), "--bins", "2"]);
@@ -50,4 +55,14 @@ test("ponder eval → calibrate → eval --strategies auto: a policy chosen on o
   const tooSmall = await runPonder(["calibrate", join(dir, "auto"), "--out", join(dir, "p2.json")]);
   assert.equal(tooSmall.code, 2);
   assert.match(tooSmall.stderr, /weighted-best-of-n at N ≥ 4 on at least 10 problems/);
+
+  // An unfinished run (its last problems' records missing) is refused unless asked for.
+  const results = join(dir, "cal", "results.jsonl");
+  const lines = readFileSync(results, "utf8").trim().split("\n");
+  writeFileSync(results, lines.slice(0, Math.floor(lines.length / 2)).join("\n") + "\n");
+  const unfinished = await runPonder(["calibrate", join(dir, "cal"), "--out", join(dir, "half.json"), "--bins", "1"]);
+  assert.equal(unfinished.code, 2);
+  assert.match(unfinished.stderr, new RegExp(`holds ${Math.floor(lines.length / 2)} of the ${lines.length} records its eval planned \\(50%\\); finish it .* or pass --allow-incomplete`));
+  const allowed = await runPonder(["calibrate", join(dir, "cal"), "--out", join(dir, "half.json"), "--bins", "1", "--allow-incomplete"]);
+  assert.equal(allowed.code, 0, allowed.stderr);
 });

@@ -3,6 +3,7 @@ import { buildCalibrationTable } from "../../compute-optimal/calibration-table.j
 import { choosePolicy, toPolicy } from "../../compute-optimal/choose-policy.js";
 import { savePolicy } from "../../compute-optimal/policy.js";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
+import { plannedRecords } from "../../eval/planned-records.js";
 import { isRunDir, ResultsStore } from "../../eval/results-store.js";
 import { versusBestOfN, type VersusBestOfN } from "../../compute-optimal/versus-best-of-n.js";
 import { compact, formatTable, percent } from "../../report/format-table.js";
@@ -15,10 +16,15 @@ interface CalibrateFlags {
   folds: string;
   seed: string;
   compute: string;
+  allowIncomplete?: boolean;
+  json?: boolean;
 }
 
 /** `--compute` values and the axes they name. */
 const COMPUTE_AXES = { generations: "generations", "processed-flops": "processedFlops" } as const;
+
+/** Below this share of its planned records a run counts as unfinished (a few failed problems are not). */
+const COMPLETE_ENOUGH = 0.9;
 
 /** `ponder calibrate <run>`: choose the compute-optimal strategy per (predicted difficulty bin, budget) from a stored eval run. */
 export function registerCalibrate(program: Command): void {
@@ -39,6 +45,8 @@ export function registerCalibrate(program: Command): void {
     .option("--folds <n>", "folds of cross-validation", "2")
     .option("--seed <n>", "seed of the cross-validation split", "0")
     .option("--compute <axis>", "compute the comparison with weighted best-of-N counts, and ties are broken by: generations (as published) or processed-flops (prompt tokens the request already sent count as cache hits)", "generations")
+    .option("--allow-incomplete", `calibrate on runs holding under ${COMPLETE_ENOUGH * 100}% of the records their eval planned (unfinished runs are refused)`)
+    .option("--json", "print the choices and cross-validated accuracy as JSON (one object) instead of tables")
     .addHelpText(
       "after",
       "\nExample (calibrate on problems 1000+, apply to the held-out ones below):\n" +
@@ -58,6 +66,16 @@ export function registerCalibrate(program: Command): void {
       const axis = COMPUTE_AXES[flags.compute as keyof typeof COMPUTE_AXES];
       if (!axis) throw new InvalidOptionError({ field: "--compute", value: flags.compute, accepted: Object.keys(COMPUTE_AXES).join(", ") });
       const stored = runs.map((run) => ResultsStore.read(run));
+      for (const [i, { config, records }] of stored.entries()) {
+        const planned = plannedRecords(config);
+        if (planned !== undefined && records.length < COMPLETE_ENOUGH * planned && !flags.allowIncomplete) {
+          throw new InvalidOptionError({
+            field: "<runs>",
+            value: runs[i],
+            accepted: `a finished run: it holds ${records.length} of the ${planned} records its eval planned (${percent(records.length / planned, 0)}); finish it by running the same \`ponder eval\` command again, or pass --allow-incomplete`,
+          });
+        }
+      }
       const config = stored[0]!.config;
       for (const [i, other] of stored.entries()) {
         for (const field of ["problems", "policy", "verifier"] as const) {
@@ -89,18 +107,23 @@ export function registerCalibrate(program: Command): void {
         seed,
       });
       await savePolicy(flags.out, policy);
-      const budgets = [...new Set(policy.choices.map((c) => c.budget))].sort((a, b) => a - b);
-      const cell = (bin: number, budget: number) => {
-        const c = policy.choices.find((x) => x.bin === bin && x.budget === budget);
-        if (!c) return "—";
-        const opts = Object.entries(c.options).map(([k, v]) => `${k}=${v}`).join(" ");
-        return `${c.strategy}${opts ? ` ${opts}` : ""} ${percent(c.accuracy, 0)}`;
-      };
+      const versus = versusBestOfN(table, chosen.crossValidated, axis);
+      if (flags.json) {
+        const crossValidated = chosen.crossValidated.map((c) => ({ budget: c.budget, accuracy: c.accuracy, generations: c.generations, processedFlops: c.flops }));
+        process.stdout.write(`${JSON.stringify({ policy: flags.out, problems: table.problems.length, configurations: table.configs.length, bins: policy.bins, choices: policy.choices, crossValidated, versusBestOfN: versus })}\n`);
+        return;
+      }
+      // One choice a line, so the table stays narrow however many budgets there are, and greps by bin or N.
+      const rows = policy.choices
+        .toSorted((a, b) => a.bin - b.bin || a.budget - b.budget)
+        .map((c) => [String(c.bin), String(c.budget), c.strategy, Object.entries(c.options).map(([k, v]) => `${k}=${v}`).join(" "), percent(c.accuracy, 0)]);
       process.stdout.write(
-        `chosen per predicted-difficulty bin (1 = easiest) and total budget, with the bin's accuracy; ${table.problems.length} calibration instances, ${table.configs.length} configurations\n` +
-          formatTable(["bin \\ N", ...budgets.map(String)], Array.from({ length: policy.bins.count }, (_, i) => [String(i + 1), ...budgets.map((b) => cell(i + 1, b))]), "text") +
-          `\n\n${folds}-fold cross-validated accuracy: ${chosen.crossValidated.map((c) => `N=${c.budget}: ${percent(c.accuracy)} (${c.generations.toFixed(1)} generations, ${compact(c.flops)} processed FLOPs)`).join(", ")}\n` +
-          versusLine(versusBestOfN(table, chosen.crossValidated, axis)) +
+        "strategy chosen per predicted-difficulty bin (1 = easiest) and total budget N\n" +
+          `(${table.problems.length} calibration instances, ${table.configs.length} configurations; accuracy within the bin)\n\n` +
+          formatTable(["bin", "N", "strategy", "options", "accuracy"], rows, "text") +
+          `\n\n${folds}-fold cross-validated accuracy\n` +
+          formatTable(["N", "accuracy", "generations", "processed FLOPs"], chosen.crossValidated.map((c) => [String(c.budget), percent(c.accuracy), c.generations.toFixed(1), compact(c.flops)]), "text") +
+          `\n\n${versusLine(versus)}` +
           `policy written to ${flags.out}\n`,
       );
     });

@@ -141,7 +141,7 @@ async function runEvalCommand(flags: EvalFlags): Promise<void> {
 
   const all = await loadProblems(problemFlags);
   // The fingerprint is of all the problems, so that shards of one evaluation can be told to match.
-  const config: EvalConfig = { dataset: flags.dataset, problems: problemsFingerprint(all.problems), policy: flags.policy, verifier, reviser, ...partial, ...policyField, ...shardField };
+  const config: EvalConfig = { dataset: flags.dataset, problems: problemsFingerprint(all.problems), policy: flags.policy, verifier, reviser, ...partial, ...policyField, ...shardField, problemCount: all.problems.length };
   const loaded: EvalProblems = shard ? { ...all, problems: shardProblems(all.problems, shard) } : all;
   const controller = new AbortController();
   const stopListening = abortOnInterrupt(controller, "eval");
