@@ -56,7 +56,7 @@ const files = packed.files.map((f) => f.path).sort();
 console.log(`${packed.filename}: ${(packed.size / 1e6).toFixed(1)} MB packed, ${(packed.unpackedSize / 1e6).toFixed(1)} MB unpacked, ${packed.entryCount} files`);
 const byFolder = new Map();
 for (const f of packed.files) {
-  const folder = f.path.includes("/") ? `${f.path.split("/").slice(0, f.path.startsWith("dist/") ? 1 : 2).join("/")}/` : f.path;
+  const folder = f.path.startsWith("dist/") ? "dist/" : f.path;
   const entry = byFolder.get(folder) ?? { files: 0, bytes: 0 };
   byFolder.set(folder, { files: entry.files + 1, bytes: entry.bytes + f.size });
 }

@@ -7,9 +7,9 @@ const run = promisify(execFile);
 const ENTRY = join(import.meta.dirname, "../src/cli/bin.ts");
 
 /** Runs `ponder <args>` as a user would (a child process of the real CLI) and returns its exit code and output. */
-export async function runPonder(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runPonder(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", ENTRY, ...args], { env: { ...process.env, CI: "1" } });
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", ENTRY, ...args], { env: { ...process.env, CI: "1", ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -5,6 +5,7 @@ import { PonderError } from "../core/errors/ponder-error.js";
 import { redactCredentials } from "../core/redact-credentials.js";
 import { commands } from "./commands/index.js";
 import { ExitStatus } from "./exit-status.js";
+import { optionSourceNote } from "./config-sources.js";
 
 /** The package's version, read from its package.json (two levels up from src/cli and from dist/cli alike). */
 export const VERSION: string = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     const { message, code } = describeFailure(error);
     // Whatever an error quotes (a model spec, an endpoint's answer) may hold credentials.
-    process.stderr.write(`ponder: ${redactCredentials(message)}\n`);
+    process.stderr.write(`ponder: ${redactCredentials(message)}${optionSourceNote(error)}\n`);
     return code;
   }
 }

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { badRequest } from "./errors/api-error.js";
 import { chatFormat, textFormat, type CompletionFormat } from "./completion-format.js";
-import { chatRequestSchema, completionRequestSchema, type ChatRequest, type CompletionRequest } from "./request-schemas.js";
+import { chatRequestSchema, completionRequestSchema, type ChatRequest, type CompletionRequest, type IGNORED_FIELDS } from "./request-schemas.js";
 
 /** The fields every completion request shares once parsed. */
 export type AnyCompletionRequest = ChatRequest | CompletionRequest;
@@ -12,6 +12,8 @@ export interface CompletionEndpoint<R extends AnyCompletionRequest> {
   format: CompletionFormat;
   /** Prefix of response ids (`chatcmpl`, `cmpl`). */
   idPrefix: string;
+  /** Which list of OpenAI fields it accepts without acting on them. */
+  ignored: keyof typeof IGNORED_FIELDS;
   /** The question and the request field it came from. */
   question(request: R): { text: string; param: string };
   /** The per-solution token limit asked for, and the field that asked. */
@@ -27,6 +29,7 @@ export const chatEndpoint: CompletionEndpoint<ChatRequest> = {
   schema: chatRequestSchema,
   format: chatFormat,
   idPrefix: "chatcmpl",
+  ignored: "chat",
   question(request) {
     const index = request.messages.length - 1;
     const last = request.messages[index]!;
@@ -45,6 +48,7 @@ export const completionsEndpoint: CompletionEndpoint<CompletionRequest> = {
   schema: completionRequestSchema,
   format: textFormat,
   idPrefix: "cmpl",
+  ignored: "completions",
   question(request) {
     const text = typeof request.prompt === "string" ? request.prompt : request.prompt[0]!;
     return { text: nonEmpty(text, "prompt"), param: "prompt" };

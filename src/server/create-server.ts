@@ -73,7 +73,11 @@ export interface PonderServer {
 export function createServer(options: PonderServerOptions): PonderServer {
   const { backends, policy, apiKey, bodyLimitBytes = 1 << 20, concurrency = 4, maxQueued = 64, keepAliveMs = 15_000, log = () => {} } = options;
   const bad = (field: string, value: unknown, accepted: string) => new InvalidOptionError({ field, value, accepted, where: "createServer" });
-  if (!backends?.generator || !backends.answers) throw bad("backends", backends, "{ generator, answers, verifier?, reviser? }");
+  if (!backends?.generator || !backends.answers) throw bad("backends", backends, "{ generator, answers, verifier?, reviser?, upstreams? }");
+  for (const [name, generator] of Object.entries(backends.upstreams ?? {})) {
+    if (!/^[\w.-]+(\/[\w.-]+)*$/.test(name)) throw bad("backends.upstreams", name, "names of letters, digits, '.', '-', '_' and '/' (they follow the strategy in a model name)");
+    if (typeof generator?.generate !== "function") throw bad(`backends.upstreams.${name}`, generator, "a Generator");
+  }
   if (apiKey !== undefined && apiKey.length === 0) throw bad("apiKey", "(empty)", "a non-empty key, or no key for an open server");
   if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1024) throw bad("bodyLimitBytes", bodyLimitBytes, "an integer ≥ 1024");
   if (!(keepAliveMs >= 100)) throw bad("keepAliveMs", keepAliveMs, "a number ≥ 100");
@@ -89,7 +93,7 @@ export function createServer(options: PonderServerOptions): PonderServer {
 
   const runtime: ServerRuntime = {
     backends,
-    context: { strategies, hasVerifier, policy, defaults, limits },
+    context: { strategies, hasVerifier, policy, defaults, limits, upstreams: Object.keys(backends.upstreams ?? {}) },
     queue: new RequestQueue({ concurrency, maxQueued }),
     inFlight: new InFlightTracker(),
     draining: false,

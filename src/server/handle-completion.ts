@@ -1,14 +1,15 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Context } from "hono";
 import type { Problem } from "../core/problem.js";
-import { totalUsage } from "../core/usage.js";
+import { deriveSeed } from "../core/rng.js";
+import { addUsage, totalUsage } from "../core/usage.js";
 import type { SearchEvent, StrategyResult } from "../strategies/strategy.js";
 import { answerSteps, finishReasonOf, ponderSummary } from "./completion-format.js";
 import type { AnyCompletionRequest, CompletionEndpoint } from "./completion-endpoint.js";
 import { ApiError, badRequest } from "./errors/api-error.js";
 import { toOpenAIUsage } from "./openai-usage.js";
-import { planRun, type RunPlan } from "./plan-run.js";
-import { parseBody } from "./request-schemas.js";
+import { BUDGET_HEADER, planRun, type RunPlan } from "./plan-run.js";
+import { ignoredFields, parseBody } from "./request-schemas.js";
 import type { ServerRuntime } from "./server-runtime.js";
 import { streamCompletion } from "./stream-completion.js";
 import { toApiError } from "./to-api-error.js";
@@ -23,7 +24,11 @@ export function completionHandler<R extends AnyCompletionRequest>(endpoint: Comp
     if (runtime.draining) throw shuttingDown();
     const request = parseBody(endpoint.schema, await readJson(c));
     const question = endpoint.question(request);
-    const plan = planRun({ ...request, maxTokens: endpoint.maxTokens(request) }, runtime.context);
+    const plan = planRun({ ...request, maxTokens: endpoint.maxTokens(request), budgetHeader: c.req.header(BUDGET_HEADER) }, runtime.context);
+    if (plan.n > 1 && request.stream === true) throw badRequest("n", `n: ${plan.n} choices cannot be streamed; ask without stream, or send ${plan.n} streaming requests`);
+    // OpenAI fields ponder accepts but does not act on are reported, never silently dropped.
+    const ignored = ignoredFields(request, endpoint.ignored);
+    if (ignored.length > 0) c.header("x-ponder-ignored-fields", ignored.join(", "));
     const ticket = runtime.queue.admit();
     const end = runtime.inFlight.begin();
     const startedAt = performance.now();
@@ -31,17 +36,20 @@ export function completionHandler<R extends AnyCompletionRequest>(endpoint: Comp
     const signal = AbortSignal.any([cancel.signal, c.req.raw.signal, runtime.inFlight.signal]);
     const meta = { id: `${endpoint.idPrefix}-${randomUUID().replaceAll("-", "")}`, created: Math.floor(Date.now() / 1000), model: plan.model };
     const problem: Problem = { id: problemId(question.text), question: question.text };
-    const { generator, verifier, reviser, answers } = runtime.backends;
+    // A request may pick an upstream policy by name; that model then revises its own attempts too.
+    const { verifier, answers } = runtime.backends;
+    const generator = plan.upstream === undefined ? runtime.backends.generator : runtime.backends.upstreams![plan.upstream]!;
+    const reviser = plan.upstream === undefined ? runtime.backends.reviser : undefined;
 
     let finished = false;
-    const finish = (status: number, result?: StrategyResult, error?: ApiError) => {
+    const finish = (status: number, results?: StrategyResult[], error?: ApiError) => {
       if (finished) return;
       finished = true;
       ticket.release();
       const clientGone = status !== 200 && (cancel.signal.aborted || c.req.raw.signal.aborted);
       const outcome = status === 200 ? "completed" : clientGone ? "cancelled" : "failed";
       runtime.counts[outcome]++;
-      const usage = result ? totalUsage(result.usage) : null;
+      const usage = results ? totalUsage(results.reduce((sum, r) => addUsage(sum, r.usage), {})) : null;
       const ms = `${Math.round(performance.now() - startedAt)}ms`;
       // A client that went away was not answered at all: say so, rather than log the 503 nobody received.
       if (clientGone) runtime.log(`${c.req.method} ${c.req.path} client disconnected ${plan.model} ${ms}; search cancelled`);
@@ -54,18 +62,25 @@ export function completionHandler<R extends AnyCompletionRequest>(endpoint: Comp
       }
       if (error) runtime.logged.add(error);
     };
-    const run = async (onEvent?: (event: SearchEvent) => void): Promise<StrategyResult> => {
+    // `n` independent searches in the request's one place in the queue; the first is seeded as a lone one would be.
+    const search = async (onEvent?: (event: SearchEvent) => void): Promise<StrategyResult[]> => {
       try {
         await ticket.turn(signal);
-        const result = await plan.entry.run(problem, { generator, verifier, reviser, answers, signal, onEvent }, plan.options);
-        finish(200, result);
-        return result;
+        const seed = plan.options.seed;
+        const results = await Promise.all(
+          Array.from({ length: plan.n }, (_, i) =>
+            plan.entry.run(problem, { generator, verifier, reviser, answers, signal, onEvent }, { ...plan.options, seed: i === 0 ? seed : deriveSeed(seed, "choice", i) }),
+          ),
+        );
+        finish(200, results);
+        return results;
       } catch (error) {
         const apiError = toApiError(error, question.param);
         finish(apiError.status, undefined, apiError);
         throw apiError;
       }
     };
+    const run = async (onEvent?: (event: SearchEvent) => void): Promise<StrategyResult> => (await search(onEvent))[0]!;
 
     if (request.stream === true) {
       return streamCompletion(c, {
@@ -82,17 +97,21 @@ export function completionHandler<R extends AnyCompletionRequest>(endpoint: Comp
       });
     }
     try {
-      const result = await run();
-      return c.json(respond(endpoint, meta, plan, result, generator.stepDelimiter));
+      const results = await search();
+      return c.json(respond(endpoint, meta, plan, results, generator.stepDelimiter, ignored));
     } finally {
       end();
     }
   };
 }
 
-function respond<R extends AnyCompletionRequest>(endpoint: CompletionEndpoint<R>, meta: { id: string; created: number; model: string }, plan: RunPlan, result: StrategyResult, delimiter: string): object {
-  const text = answerSteps(result, delimiter).join("");
-  return endpoint.format.response(meta, text, finishReasonOf(result), toOpenAIUsage(result.usage), ponderSummary(result, plan));
+/** The response: one choice per search, usage summed over all of them, each search's summary in `ponder` (the first's at its top level). */
+function respond<R extends AnyCompletionRequest>(endpoint: CompletionEndpoint<R>, meta: { id: string; created: number; model: string }, plan: RunPlan, results: StrategyResult[], delimiter: string, ignored: string[]): object {
+  const usage = toOpenAIUsage(results.reduce((sum, r) => addUsage(sum, r.usage), {}));
+  const summaries = results.map((r) => ponderSummary(r, plan));
+  const extra = { ...(ignored.length > 0 ? { ignored_fields: ignored } : {}), ...(results.length > 1 ? { choices: summaries } : {}) };
+  const bodies = results.map((r) => endpoint.format.response(meta, answerSteps(r, delimiter).join(""), finishReasonOf(r), usage, { ...summaries[0], ...extra }) as { choices: { index: number }[] });
+  return { ...bodies[0], choices: bodies.map((b, i) => ({ ...b.choices[0], index: i })) };
 }
 
 /** The same question gets the same id, so seeded strategies and verifier caches treat repeats alike. */

@@ -2,7 +2,7 @@ import type { ComputeOptimalPolicy } from "../compute-optimal/policy.js";
 import type { AnyStrategyOptions, StrategyEntry } from "../strategies/index.js";
 import { checkCap, type ComputeLimits } from "./compute-limits.js";
 import { badRequest } from "./errors/api-error.js";
-import { parseModelName } from "./parse-model-name.js";
+import { checkUpstream, modelName, parseModelName } from "./parse-model-name.js";
 import { firstCallTokens } from "../strategies/first-call-tokens.js";
 import type { PonderFields } from "./request-schemas.js";
 
@@ -15,7 +15,16 @@ export interface RunRequest {
   top_p?: number | null | undefined;
   /** `max_tokens` (or chat's `max_completion_tokens`), and which of the two the request used. */
   maxTokens?: { value: number; param: string } | undefined;
+  /** The body's top-level `budget`, for clients that cannot send `ponder`. */
+  budget?: number | null | undefined;
+  /** The `x-ponder-budget` header, as sent. */
+  budgetHeader?: string | undefined;
+  /** Choices asked for: independent searches. */
+  n?: number | null | undefined;
 }
+
+/** The header that may carry a request's generation budget. */
+export const BUDGET_HEADER = "x-ponder-budget";
 
 /** What the server offers. */
 export interface RunContext {
@@ -24,6 +33,8 @@ export interface RunContext {
   policy?: ComputeOptimalPolicy | undefined;
   defaults: { strategy: string; budget: number; seed: number };
   limits: ComputeLimits;
+  /** Names of the upstream policy models a request may choose besides the default one. */
+  upstreams?: readonly string[];
 }
 
 /** A strategy run, ready to start. */
@@ -31,9 +42,13 @@ export interface RunPlan {
   strategy: string;
   entry: StrategyEntry;
   options: AnyStrategyOptions;
-  /** The model name to echo back: the canonical `ponder/<strategy>:<budget>`. */
+  /** The model name to echo back: the canonical `ponder/<strategy>:<budget>[/<upstream>]`. */
   model: string;
   includeCandidates: boolean;
+  /** The upstream policy model chosen by name, or undefined for the server's default one. */
+  upstream?: string | undefined;
+  /** Independent searches to answer with (the request's `n`), each with `options` but its own seed. */
+  n: number;
 }
 
 /** Strategy and options fields of `ponder`, mapped to the library's option names. */
@@ -58,8 +73,10 @@ export const OPTION_FIELDS = {
  */
 export function planRun(request: RunRequest, context: RunContext): RunPlan {
   const { limits, defaults } = context;
-  const named = parseModelName(request.model, Object.keys(context.strategies));
+  const upstreams = context.upstreams ?? [];
+  const named = parseModelName(request.model, Object.keys(context.strategies), upstreams);
   const ponder = request.ponder ?? {};
+  const upstream = ponder.model !== undefined ? checkUpstream(ponder.model, upstreams, "ponder.model") : named.upstream;
   const strategy = ponder.strategy ?? named.strategy ?? defaults.strategy;
   const strategyParam = ponder.strategy !== undefined ? "ponder.strategy" : "model";
   const entry = context.strategies[strategy];
@@ -71,10 +88,13 @@ export function planRun(request: RunRequest, context: RunContext): RunPlan {
     throw badRequest(strategyParam, `${strategyParam}: auto needs a compute-optimal policy; start the server with --compute-policy <file> (ponder calibrate writes one)`);
   }
 
-  const budget = ponder.budget ?? named.budget ?? defaults.budget;
-  checkCap(budget, limits.maxBudget, ponder.budget !== undefined ? "ponder.budget" : "model", "generations");
-  const tokens = ponder.token_budget ?? limits.maxRequestTokens;
-  checkCap(tokens, limits.maxRequestTokens, "ponder.token_budget", "tokens");
+  const { budget, param: budgetParam } = requestedBudget(request, named.budget, defaults.budget);
+  checkCap(budget, limits.maxBudget, budgetParam, "generations");
+  const n = request.n ?? 1;
+  checkCap(n * budget, limits.maxBudget, "n", `generations (n × ${budget})`);
+  // The per-request token cap covers all n searches together.
+  const tokens = ponder.token_budget ?? Math.floor(limits.maxRequestTokens / n);
+  checkCap(n * tokens, limits.maxRequestTokens, "ponder.token_budget", n > 1 ? `tokens (n × ${tokens})` : "tokens");
   if (request.maxTokens) checkCap(request.maxTokens.value, limits.maxTokens, request.maxTokens.param, "tokens per solution");
   if (ponder.max_step_tokens !== undefined) checkCap(ponder.max_step_tokens, limits.maxTokens, "ponder.max_step_tokens", "tokens per step");
 
@@ -87,8 +107,31 @@ export function planRun(request: RunRequest, context: RunContext): RunPlan {
     if (value !== undefined) (options as unknown as Record<string, unknown>)[option] = value;
   }
   if (strategy === "auto") options.policy = context.policy;
-  checkTokenBudget(strategy, options, ponder.token_budget !== undefined, limits);
-  return { strategy, entry, options, model: `ponder/${strategy}:${budget}`, includeCandidates: ponder.include_candidates === true };
+  checkTokenBudget(strategy, options, ponder.token_budget !== undefined, limits, n);
+  return { strategy, entry, options, model: modelName(strategy, budget, upstream), includeCandidates: ponder.include_candidates === true, upstream, n };
+}
+
+/**
+ * The generation budget and the field it came from: `ponder.budget`, else the body's `budget`, else
+ * the `x-ponder-budget` header, else the model name's, else the server's default. Two body fields
+ * that disagree are refused rather than one silently winning.
+ */
+function requestedBudget(request: RunRequest, named: number | undefined, fallback: number): { budget: number; param: string } {
+  const fromPonder = request.ponder?.budget;
+  const fromBody = request.budget ?? undefined;
+  if (fromPonder !== undefined && fromBody !== undefined && fromPonder !== fromBody) {
+    throw badRequest("budget", `budget: ${fromBody} disagrees with ponder.budget: ${fromPonder}; send one of them`);
+  }
+  if (fromPonder !== undefined) return { budget: fromPonder, param: "ponder.budget" };
+  if (fromBody !== undefined) return { budget: fromBody, param: "budget" };
+  if (request.budgetHeader !== undefined) {
+    const value = Number(request.budgetHeader);
+    if (!/^\s*\d+\s*$/.test(request.budgetHeader) || !Number.isSafeInteger(value) || value < 1) {
+      throw badRequest(BUDGET_HEADER, `${BUDGET_HEADER} header: ${JSON.stringify(request.budgetHeader)} is not an integer ≥ 1 (generations)`);
+    }
+    return { budget: value, param: BUDGET_HEADER };
+  }
+  return named !== undefined ? { budget: named, param: "model" } : { budget: fallback, param: "model" };
 }
 
 /**
@@ -96,7 +139,7 @@ export function planRun(request: RunRequest, context: RunContext): RunPlan {
  * answer empty: naming `ponder.token_budget` and its minimum when the request set it, else the
  * fields whose size asks for more than this server's per-request cap.
  */
-function checkTokenBudget(strategy: string, options: AnyStrategyOptions, requested: boolean, limits: ComputeLimits): void {
+function checkTokenBudget(strategy: string, options: AnyStrategyOptions, requested: boolean, limits: ComputeLimits, n: number): void {
   const needed = firstCallTokens(strategy, options);
   const tokens = options.budget.tokens!;
   if (tokens >= needed) return;
@@ -105,7 +148,7 @@ function checkTokenBudget(strategy: string, options: AnyStrategyOptions, request
   }
   throw badRequest(
     "ponder.budget",
-    `ponder.budget: ${strategy} at budget ${options.budget.generations} may generate ${needed} tokens in its first round, more than this server's per-request cap of ${limits.maxRequestTokens}; lower the budget, max_tokens or ponder.max_step_tokens`,
+    `ponder.budget: ${strategy} at budget ${options.budget.generations} may generate ${needed} tokens in its first round, more than ${n > 1 ? `each of n = ${n} searches may spend of this server's per-request cap of ${limits.maxRequestTokens} (${tokens})` : `this server's per-request cap of ${limits.maxRequestTokens}`}; lower the budget, ${n > 1 ? "n, " : ""}max_tokens or ponder.max_step_tokens`,
     "compute_cap_exceeded",
   );
 }

@@ -26,12 +26,31 @@ export const ponderFieldsSchema = z.strictObject({
   drop_duplicates: z.boolean().optional(),
   /** Return every candidate (steps, answer, score) in the response's `ponder` field. */
   include_candidates: z.boolean().optional(),
+  /** The upstream policy model to search with, by the server's name for it (as after the last "/" of `ponder/<strategy>:<budget>/<upstream>`). */
+  model: z.string().min(1).optional(),
 });
 export type PonderFields = z.infer<typeof ponderFieldsSchema>;
 
 const unsupported = (what: string) => ({ message: `${what} is not supported by ponder serve` });
 
-/** Fields both endpoints read; others OpenAI defines (user, presence_penalty, …) are accepted and ignored. */
+/**
+ * Fields OpenAI defines that do not change what ponder answers, or that it cannot honour: accepted
+ * so the official clients' requests pass, and reported back (the response's `ponder.ignored_fields`
+ * and the `x-ponder-ignored-fields` header), never dropped silently. Any other unknown field is a 400.
+ */
+export const IGNORED_FIELDS = {
+  chat: ["user", "metadata", "store", "service_tier", "prompt_cache_key", "safety_identifier", "presence_penalty", "frequency_penalty", "logit_bias", "parallel_tool_calls", "tool_choice", "reasoning_effort", "verbosity", "modalities", "top_logprobs", "response_format"],
+  completions: ["user", "presence_penalty", "frequency_penalty", "logit_bias"],
+} as const;
+
+const ignored = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, z.unknown().optional()]));
+
+/** The fields of a parsed request that IGNORED_FIELDS lists and the request set (null counts as unset). */
+export function ignoredFields(request: object, endpoint: keyof typeof IGNORED_FIELDS): string[] {
+  return IGNORED_FIELDS[endpoint].filter((name) => (request as Record<string, unknown>)[name] != null);
+}
+
+/** Fields both endpoints read. */
 const commonFields = {
   model: z.string().min(1),
   stream: z.boolean().nullish(),
@@ -40,7 +59,10 @@ const commonFields = {
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().gt(0).lte(1).nullish(),
   max_tokens: z.int().min(1).nullish(),
-  n: z.literal(1, { message: "only 1 is supported: ponder answers once per request (ask for more samples with ponder.budget)" }).nullish(),
+  /** Choices: n independent searches, each at the full budget, seeded apart. */
+  n: z.int().min(1).nullish(),
+  /** The generation budget, for clients that cannot send `ponder` (the same as `ponder.budget`). */
+  budget: z.int().min(1).nullish(),
   stop: z.union([z.null(), z.array(z.string()).max(0)], unsupported("a stop sequence")).optional(),
   ponder: ponderFieldsSchema.optional(),
 };
@@ -51,8 +73,9 @@ const messageSchema = z.object({
   content: z.union([z.string(), z.array(textPart), z.null()]),
 });
 
-export const chatRequestSchema = z.object({
+export const chatRequestSchema = z.strictObject({
   ...commonFields,
+  ...ignored(IGNORED_FIELDS.chat),
   messages: z.array(messageSchema).min(1),
   max_completion_tokens: z.int().min(1).nullish(),
   logprobs: z.literal(false, unsupported("logprobs")).nullish(),
@@ -60,8 +83,9 @@ export const chatRequestSchema = z.object({
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
-export const completionRequestSchema = z.object({
+export const completionRequestSchema = z.strictObject({
   ...commonFields,
+  ...ignored(IGNORED_FIELDS.completions),
   prompt: z.union([z.string(), z.array(z.string()).length(1)], { message: "expected a string (one question per request)" }),
   echo: z.literal(false, unsupported("echo")).nullish(),
   logprobs: z.null(unsupported("logprobs")).optional(),
@@ -87,5 +111,6 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 function describeAccepted(path: readonly PropertyKey[]): string {
-  return path.length === 1 && path[0] === "ponder" ? `ponder accepts ${Object.keys(ponderFieldsSchema.shape).join(", ")}` : "remove it";
+  if (path.length === 1 && path[0] === "ponder") return `ponder accepts ${Object.keys(ponderFieldsSchema.shape).join(", ")}`;
+  return path.length === 0 ? "remove it, or put ponder's own options under \"ponder\" (see GET /v1/models)" : "remove it";
 }

@@ -43,8 +43,8 @@ export function createRoutes(runtime: ServerRuntime, { apiKey, bodyLimitBytes }:
   v1.get("/models", (c) => c.json({ object: "list", data: servedModels(runtime).map((m) => describeModel(m, created, runtime)) }));
   v1.get("/models/:id{.+}", (c) => {
     const id = c.req.param("id");
-    const { strategy } = parseModelName(id, servedStrategies(runtime));
-    return c.json(describeModel(strategy === undefined ? MODEL_PREFIX : id, created, runtime));
+    parseModelName(id, servedStrategies(runtime), runtime.context.upstreams);
+    return c.json(describeModel(id, created, runtime));
   });
   v1.post("/chat/completions", completionHandler(chatEndpoint, runtime));
   v1.post("/completions", completionHandler(completionsEndpoint, runtime));
@@ -71,18 +71,31 @@ export function servedStrategies(runtime: ServerRuntime): string[] {
     .map(([name]) => name);
 }
 
+/** Every strategy on the default policy, then every strategy on each upstream model. */
 function servedModels(runtime: ServerRuntime): string[] {
-  return [MODEL_PREFIX, ...servedStrategies(runtime).map((name) => modelName(name))];
+  const strategies = servedStrategies(runtime);
+  const upstreams = runtime.context.upstreams ?? [];
+  return [MODEL_PREFIX, ...strategies.map((name) => modelName(name)), ...upstreams.flatMap((u) => strategies.map((name) => modelName(name, undefined, u)))];
 }
 
 function describeModel(id: string, created: number, runtime: ServerRuntime) {
-  const { defaults, strategies, limits } = runtime.context;
-  const strategy = id === MODEL_PREFIX ? defaults.strategy : id.slice(MODEL_PREFIX.length + 1).split(":")[0]!;
+  const { defaults, strategies, limits, upstreams = [] } = runtime.context;
+  const named = parseModelName(id, servedStrategies(runtime), upstreams);
+  const strategy = named.strategy ?? defaults.strategy;
+  const upstream = named.upstream ?? null;
   return {
     id,
     object: "model",
     created,
     owned_by: "ponder",
-    ponder: { strategy, summary: strategies[strategy]?.summary ?? "", default_budget: defaults.budget, max_budget: limits.maxBudget, name_format: "ponder/<strategy>:<budget>" },
+    ponder: {
+      strategy,
+      summary: strategies[strategy]?.summary ?? "",
+      upstream,
+      default_budget: defaults.budget,
+      max_budget: limits.maxBudget,
+      name_format: "ponder/<strategy>:<budget>[/<upstream>]",
+      upstreams,
+    },
   };
 }

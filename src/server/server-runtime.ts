@@ -13,6 +13,8 @@ export interface ServerBackends {
   verifier?: Verifier | undefined;
   /** The revision model (default: the generator). */
   reviser?: Generator | undefined;
+  /** Other policy models a request may choose by name (`ponder/<strategy>:<budget>/<name>`); each revises its own attempts. */
+  upstreams?: Readonly<Record<string, Generator>> | undefined;
   /** Reads final answers and the keys votes group by. */
   answers: AnswerReader;
 }

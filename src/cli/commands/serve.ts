@@ -6,7 +6,10 @@ import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
 import { LIMITS } from "../../core/limits.js";
 import { syntheticAnswerReader } from "../../datasets/synthetic/synthetic-answer-reader.js";
 import { answerReaderFor } from "../../grading/math-answer-reader.js";
+import { createGenerator, type CreatedGenerator } from "../../backends/create-generator.js";
+import type { Generator } from "../../core/generator.js";
 import { checkListen, createServer } from "../../server/create-server.js";
+import { withConfigSources } from "../config-sources.js";
 import { VERIFIER_SPEC_HELP } from "../../verifiers/create-verifier.js";
 import { loadModels } from "./load-models.js";
 import { parseChoice, parseInteger } from "./parse-flags.js";
@@ -36,6 +39,12 @@ interface ServeFlags {
   answerFormat: string;
   threads: string;
   sequences: string;
+  upstream: string[];
+}
+
+/** Collects `--upstream name=spec` (repeatable; PONDER_UPSTREAM holds several separated by spaces). */
+function collectUpstream(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(/\s+/).filter(Boolean)];
 }
 
 /** `ponder serve`: an OpenAI-compatible server whose every answer is a test-time compute search. */
@@ -53,6 +62,7 @@ export function registerServe(program: Command): void {
       ].join("\n\n"),
     )
     .option("--policy <spec>", "policy (generator) model; several replicas of one model as \"http://a/v1,http://b/v1?model=…\" or \"replicas?replicas-file=FILE&model=…\" (each question's search stays on one replica; see `ponder solve --help`)", "policy-small")
+    .option("--upstream <name=spec>", "another policy model a request may choose by name: ponder/<strategy>:<budget>/<name>, or \"ponder\": {\"model\": name}; repeatable", collectUpstream, [])
     .option("--verifier <spec>", 'verifier, or "none" (then only majority and revisions are served)', "prm")
     .option("--reviser <spec>", 'revision model for the revisions strategy, or "none" (the policy revises)', "revision")
     .option("--compute-policy <file>", "policy JSON from `ponder calibrate`; serves ponder/auto:<budget>")
@@ -76,9 +86,13 @@ export function registerServe(program: Command): void {
         "  ponder serve --port 8000\n" +
         '  curl -s localhost:8000/v1/chat/completions -H "content-type: application/json" \\\n' +
         '    -d \'{"model":"ponder/beam-search:16","messages":[{"role":"user","content":"Ann has 12 apples. Ann buys 7 more. How many apples does Ann have now?"}]}\'\n' +
-        '  PONDER_API_KEY=secret ponder serve --policy "http://localhost:8001/v1?model=Qwen/Qwen2.5-1.5B-Instruct&template=chatml" --verifier none',
+        '  PONDER_API_KEY=secret ponder serve --policy "http://localhost:8001/v1?model=Qwen/Qwen2.5-1.5B-Instruct&template=chatml" --verifier none\n' +
+        "  ponder serve --upstream large=policy-large --upstream qwen=\"http://localhost:8001/v1?model=Qwen/Qwen2.5-1.5B-Instruct&template=chatml\"   # then model ponder/beam-search:16/qwen\n" +
+        '  PONDER_PORT=9000 PONDER_MAX_BUDGET=32 ponder serve --config serve.json   # serve.json: {"policy": "policy-large", "upstream": ["small=policy-small"]}\n' +
+        "\nEvery option can also be set by its PONDER_* variable (shown above) or in --config's JSON file; the command line wins, then the variables, then the file.",
     )
     .action(async (flags: ServeFlags) => serve(flags));
+  withConfigSources(program.commands.find((c) => c.name() === "serve")!);
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
@@ -110,9 +124,20 @@ async function serve(flags: ServeFlags): Promise<void> {
     { policy: flags.policy, verifier: flags.verifier === "none" ? null : flags.verifier, reviser: flags.reviser === "none" ? null : flags.reviser },
     { threads, sequences, contextSize: 1024, answers },
   );
+  const upstreams: Record<string, Generator> = {};
+  const held: CreatedGenerator[] = [];
   try {
+    for (const entry of flags.upstream) {
+      const at = entry.indexOf("=");
+      if (at < 1 || at === entry.length - 1) throw new InvalidOptionError({ field: "--upstream", value: entry, accepted: "name=spec, e.g. large=policy-large or qwen=http://localhost:8001/v1?model=…" });
+      const name = entry.slice(0, at);
+      if (name in upstreams) throw new InvalidOptionError({ field: "--upstream", value: entry, accepted: `each name once (${name} is given twice)` });
+      const created = await createGenerator(entry.slice(at + 1), { threads, sequences, contextSize: 1024 });
+      held.push(created);
+      upstreams[name] = created.generator;
+    }
     const server = createServer({
-      backends: { generator: models.generator, verifier: models.verifier, reviser: models.reviser, answers },
+      backends: { generator: models.generator, verifier: models.verifier, reviser: models.reviser, answers, upstreams },
       policy,
       defaults: {
         ...(flags.strategy ? { strategy: flags.strategy } : {}),
@@ -126,7 +151,8 @@ async function serve(flags: ServeFlags): Promise<void> {
       log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
     });
     const { url } = await server.listen({ port, host: flags.host });
-    process.stderr.write(`ponder serve: listening on ${url}/v1 (${apiKey ? "API key required" : "no API key"}); models: ${url}/v1/models\n`);
+    const names = Object.keys(upstreams);
+    process.stderr.write(`ponder serve: listening on ${url}/v1 (${apiKey ? "API key required" : "no API key"}); models: ${url}/v1/models${names.length > 0 ? `; upstreams: ${names.join(", ")}` : ""}\n`);
     await new Promise<void>((resolve) => {
       let stopping = false;
       const stop = (signal: string) => {
@@ -145,6 +171,7 @@ async function serve(flags: ServeFlags): Promise<void> {
       process.on("SIGTERM", () => stop("SIGTERM"));
     });
   } finally {
+    for (const created of held.reverse()) await created.dispose();
     await models.dispose();
   }
 }
