@@ -88,7 +88,10 @@ export function validateEvalConfig(config: EvalConfig): EvalConfig {
 /** The fields whose values differ between two configurations, in field order (`problemCount` is informational). */
 export function configDifferences(stored: EvalConfig, requested: EvalConfig): { field: string; stored: unknown; requested: unknown }[] {
   const fields = [...new Set([...Object.keys(stored), ...Object.keys(requested)])].filter((f) => f !== "problemCount") as (keyof EvalConfig)[];
+  // The problems are compared by fingerprint but described by count: a hash means nothing to a user.
+  const sameCount = stored.problemCount !== undefined && stored.problemCount === requested.problemCount;
+  const problems = (c: EvalConfig, other: boolean) => (c.problemCount === undefined ? "other problems" : `${c.problemCount} ${other && sameCount ? "other " : ""}problems`);
   return fields
     .filter((f) => JSON.stringify(stored[f]) !== JSON.stringify(requested[f]))
-    .map((field) => ({ field, stored: stored[field], requested: requested[field] }));
+    .map((field) => (field === "problems" ? { field, stored: problems(stored, false), requested: problems(requested, true) } : { field, stored: stored[field], requested: requested[field] }));
 }
