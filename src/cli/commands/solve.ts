@@ -18,6 +18,8 @@ import type { SearchEvent, StrategyResult } from "../../strategies/strategy.js";
 import { problemFromQuestion } from "../../templates/templates.js";
 import { VERIFIER_SPEC_HELP } from "../../verifiers/create-verifier.js";
 import { abortOnInterrupt } from "./interrupt.js";
+
+import { answerVotes, formatVotes, type AnswerVote } from "./answer-votes.js";
 import { loadModels, type LoadedModels } from "./load-models.js";
 import { parseChoice, parseInteger, parseNumber } from "./parse-flags.js";
 
@@ -98,6 +100,8 @@ export interface SolveOutput extends StrategyResult {
   question: string;
   /** The chosen candidate's solution text, steps joined by newlines. */
   solution: string | null;
+  /** Per distinct answer: its candidates, summed and best score, and whether it won. */
+  votes: AnswerVote[];
 }
 
 async function solveCommand(question: string, flags: SolveFlags): Promise<SolveOutput> {
@@ -150,7 +154,7 @@ async function solveCommand(question: string, flags: SolveFlags): Promise<SolveO
         throw questionTooLong(error) ?? error;
       });
     if (progress) process.stderr.write("\r\x1b[K");
-    return { question, ...result, solution: result.chosen ? result.chosen.steps.join("\n") : null };
+    return { question, ...result, solution: result.chosen ? result.chosen.steps.join("\n") : null, votes: answerVotes(result) };
   } finally {
     stopListening();
     await models?.dispose();
@@ -179,6 +183,7 @@ function printProgress(event: SearchEvent): void {
 export function formatSolve(result: SolveOutput): string {
   const out: string[] = [];
   out.push(`Answer: ${result.answer ?? "(none of the candidates states an answer)"}`, "");
+  if (result.votes.length > 0) out.push(`Votes (${result.strategy}):`, formatVotes(result.votes, result.candidates.some((c) => c.score !== undefined)), "");
   if (result.solution !== null) out.push("Chosen solution:", ...result.solution.split("\n").map((l) => `  ${l}`), "");
   const ranked = [...result.candidates].sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity));
   out.push(
