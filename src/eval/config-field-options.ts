@@ -20,6 +20,7 @@ export const CONFIG_FIELD_OPTIONS: Readonly<Record<keyof EvalConfig, string>> = 
   chainLength: "--chain-length",
   computePolicy: "--compute-policy",
   problemCount: "--limit",
+  shard: "--shard",
 };
 
 /** The option behind a configuration field (the field itself when unknown). */

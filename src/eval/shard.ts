@@ -4,6 +4,7 @@ import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import { configDifferences, type EvalConfig } from "./eval-config.js";
 import { recordKey, type EvalRecord } from "./eval-record.js";
 import { ShardMismatchError } from "./errors/shard-mismatch-error.js";
+import { configFieldOption } from "./config-field-options.js";
 
 /** Which slice of an evaluation's problems one job runs: shard `index` of `count` (1-based). */
 export interface Shard {
@@ -69,7 +70,7 @@ export function mergeShards(dir: string, shards: readonly { dir: string; config:
     const { shard: _other, ...other } = s.config;
     const differences = configDifferences(base, other);
     if (differences.length > 0) {
-      const options = differences.map((d) => flagOf(d.field));
+      const options = differences.map((d) => configFieldOption(d.field));
       const list = differences.map((d, i) => `${options[i]} (${JSON.stringify(d.stored)} in ${first.dir}, ${JSON.stringify(d.requested)} in ${s.dir})`).join("; ");
       throw new ShardMismatchError({ dir, detail: `its shards were made with different options: ${list}`, options });
     }
@@ -89,7 +90,3 @@ export function mergeShards(dir: string, shards: readonly { dir: string; config:
 }
 
 /** The `ponder eval` flag that sets a configuration field. */
-function flagOf(field: string): string {
-  if (field === "problems") return "the problems (--dataset, --limit, --levels, --problem-seed, or the dataset file changed)";
-  return `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}

@@ -49,6 +49,18 @@ interface EvalFlags {
   computePolicy?: string;
   shard?: string;
   out?: string;
+  json?: boolean;
+}
+
+/** One run's outcome as `--json` prints it. */
+interface RunJson {
+  out: string;
+  problems: number;
+  /** Milliseconds this command spent computing (0 when the run was already complete). */
+  elapsedMs: number;
+  /** Records whose unit failed (counted as wrong answers). */
+  failed: number;
+  cells: { strategy: string; budget: number; accuracy: number; low: number; high: number; problems: number; compute: ReturnType<typeof summarizeRun>["cells"][number]["compute"] }[];
 }
 
 /** `ponder eval`: strategies × budgets × seeds over a dataset, stored as it goes, resumable, with a summary table. */
@@ -90,6 +102,7 @@ export function registerEval(program: Command): void {
     .option("--compute-policy <file>", "policy JSON written by `ponder calibrate`, for the auto strategy")
     .option("-o, --out <dir>", "run directory (default runs/<dataset>-<time>); give an existing one to resume it")
     .option("--shard <k/n>", "run only shard k of n (every n-th problem from the k-th) into <out>/shard-k-of-n, so n machines or jobs share one evaluation; `ponder report <out>` and `ponder calibrate <out>` merge the shards")
+    .option("--json", "print the outcome as one JSON object (accuracy with its interval and mean compute per strategy and budget) instead of tables; progress stays on stderr")
     .addHelpText(
       "after",
       "\nExamples:\n" +
@@ -143,17 +156,19 @@ async function runEvalCommand(flags: EvalFlags): Promise<void> {
   // The fingerprint is of all the problems, so that shards of one evaluation can be told to match.
   const config: EvalConfig = { dataset: flags.dataset, problems: problemsFingerprint(all.problems), policy: flags.policy, verifier, reviser, ...partial, ...policyField, ...shardField, problemCount: all.problems.length };
   const loaded: EvalProblems = shard ? { ...all, problems: shardProblems(all.problems, shard) } : all;
+  const printed: Record<string, RunJson> = {};
+  const json = flags.json ? (label: string, run: RunJson) => void (printed[label] = run) : undefined;
   const controller = new AbortController();
   const stopListening = abortOnInterrupt(controller, "eval");
   try {
     const models = { ...problemFlags, ...engineFlags, policy: flags.policy, verifier, reviser };
-    await runOne({ label: "eval", config, models, loaded, out, concurrency, computePolicy: policyFile?.policy, signal: controller.signal });
+    await runOne({ label: "eval", config, models, loaded, out, concurrency, computePolicy: policyFile?.policy, signal: controller.signal, json });
     if (flags.baseline) {
       const { computePolicy: _unused, ...withoutPolicy } = config;
       const baseConfig: EvalConfig = { ...withoutPolicy, policy: flags.baseline, verifier: null, reviser: null, strategies: [GREEDY], budgets: [1] };
       const baseModels = { ...models, policy: flags.baseline, verifier: null, reviser: null };
       const baseOut = shard ? join(runDir, "baseline", shardDirName(shard)) : join(out, "baseline");
-      await runOne({ label: "baseline", config: baseConfig, models: baseModels, loaded, out: baseOut, concurrency, signal: controller.signal });
+      await runOne({ label: "baseline", config: baseConfig, models: baseModels, loaded, out: baseOut, concurrency, signal: controller.signal, json });
     }
   } catch (error) {
     if (controller.signal.aborted) process.stderr.write(`eval: stopped; every record stored so far is kept. Run the same command to resume ${out}\n`);
@@ -161,6 +176,7 @@ async function runEvalCommand(flags: EvalFlags): Promise<void> {
   } finally {
     stopListening();
   }
+  if (flags.json) process.stdout.write(`${JSON.stringify({ ...printed.eval!, ...(printed.baseline ? { baseline: printed.baseline } : {}) })}\n`);
   process.stderr.write(`\nreport: ponder report ${runDir}${shard ? ` (once all ${shard.count} shards are there)` : ""}\n`);
 }
 
@@ -179,6 +195,8 @@ interface RunOne {
   concurrency: number;
   computePolicy?: ComputeOptimalPolicy | undefined;
   signal: AbortSignal;
+  /** Given the outcome instead of printing tables (`--json`). */
+  json?: ((label: string, run: RunJson) => void) | undefined;
 }
 
 /**
@@ -187,13 +205,14 @@ interface RunOne {
  * is already complete is only read and summarised, without models and without a lock.
  * The summary on stdout holds nothing that depends on timing, so the same run prints it byte for byte.
  */
-async function runOne({ label, config, models, loaded, out, concurrency, computePolicy, signal }: RunOne): Promise<void> {
+async function runOne({ label, config, models, loaded, out, concurrency, computePolicy, signal, json }: RunOne): Promise<void> {
   const log = (text: string) => process.stderr.write(`${label}: ${text}\n`);
   const existing = readRun(out, config, loaded.problems);
   if (existing?.complete) {
     for (const notice of existing.run.notices) log(notice);
     log(`${out} holds all ${existing.plan.totalRecords} records of this run; nothing to compute`);
-    printSummary(label, existing.run.records);
+    if (json) json(label, runJson(out, existing.run.records, 0));
+    else printSummary(label, existing.run.records);
     return;
   }
   ResultsStore.checkWritable(out);
@@ -212,13 +231,20 @@ async function runOne({ label, config, models, loaded, out, concurrency, compute
       else if (event.type === "done") {
         progress.finish();
         log(`${event.records.length} records, ${duration(event.elapsedMs)}`);
-        printSummary(label, event.records);
+        if (json) json(label, runJson(out, event.records, event.elapsedMs));
+        else printSummary(label, event.records);
       }
     }
   } finally {
     progress.finish();
     await setup.dispose();
   }
+}
+
+/** The outcome `--json` prints: per strategy and budget accuracy, its interval and mean compute; how many records failed. */
+function runJson(out: string, records: readonly EvalRecord[], elapsedMs: number): RunJson {
+  const cells = summarizeRun(records).cells.map(({ strategy, budget, accuracy, compute }) => ({ strategy, budget, accuracy: accuracy.accuracy, low: accuracy.low, high: accuracy.high, problems: accuracy.problems, compute }));
+  return { out, problems: new Set(records.map((r) => r.problemId)).size, elapsedMs: Math.round(elapsedMs), failed: records.filter((r) => r.error !== undefined).length, cells };
 }
 
 /** Accuracy and compute per strategy and budget, then the units that failed: the same records print the same bytes. */
