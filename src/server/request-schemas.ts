@@ -39,7 +39,7 @@ const unsupported = (what: string) => ({ message: `${what} is not supported by p
  * and the `x-ponder-ignored-fields` header), never dropped silently. Any other unknown field is a 400.
  */
 export const IGNORED_FIELDS = {
-  chat: ["user", "metadata", "store", "service_tier", "prompt_cache_key", "safety_identifier", "presence_penalty", "frequency_penalty", "logit_bias", "parallel_tool_calls", "tool_choice", "reasoning_effort", "verbosity", "modalities", "top_logprobs", "response_format"],
+  chat: ["user", "metadata", "store", "service_tier", "prompt_cache_key", "safety_identifier", "presence_penalty", "frequency_penalty", "logit_bias", "tools", "parallel_tool_calls", "tool_choice", "reasoning_effort", "verbosity", "modalities", "top_logprobs", "response_format"],
   completions: ["user", "presence_penalty", "frequency_penalty", "logit_bias"],
 } as const;
 
@@ -79,7 +79,15 @@ export const chatRequestSchema = z.strictObject({
   messages: z.array(messageSchema).min(1),
   max_completion_tokens: z.int().min(1).nullish(),
   logprobs: z.literal(false, unsupported("logprobs")).nullish(),
-  tools: z.array(z.unknown()).max(0, unsupported("tool calling")).nullish(),
+  // Agent frameworks send their tools with every request. Under "auto" (OpenAI's default when tools
+  // are sent) or "none" a model may answer in text, which is what a search returns, so the tools
+  // are accepted and reported as ignored; a request that insists on a tool call is refused.
+  tools: z.array(z.unknown()).nullish(),
+  tool_choice: z
+    .union([z.enum(["auto", "none"]), z.null()], {
+      message: 'ponder serve answers in text and never calls a tool; accepted values are "auto" and "none" (the tools are then reported as ignored)',
+    })
+    .optional(),
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 

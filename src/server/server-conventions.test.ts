@@ -110,4 +110,23 @@ describe("ponder serve's request conventions", () => {
     assert.equal(ignored.headers.get("x-ponder-ignored-fields"), "user, presence_penalty");
     assert.deepEqual(((await ignored.json()) as Extended).ponder.ignored_fields, ["user", "presence_penalty"]);
   });
+
+  it("answers an agent framework's request that carries tools in text, reporting the tools as ignored; refuses a forced tool call", async () => {
+    const tools = [{ type: "function" as const, function: { name: "calculator", description: "adds numbers", parameters: { type: "object", properties: { a: { type: "number" } } } } }];
+    const history = [{ role: "system" as const, content: "You are a helpful assistant." }, ...messages];
+    const withTools = await client.chat.completions
+      .create({ model: "ponder/majority:2", messages: history, tools, tool_choice: "auto", max_tokens: 16, seed: 1 })
+      .withResponse();
+    assert.equal(withTools.response.headers.get("x-ponder-ignored-fields"), "tools, tool_choice");
+    const body = withTools.data as unknown as Extended & { choices: { message: { tool_calls?: unknown } }[] };
+    assert.deepEqual(body.ponder.ignored_fields, ["tools", "tool_choice"]);
+    assert.equal(body.choices[0]!.message.tool_calls, undefined);
+    assert.equal(body.usage.generations, 2);
+    for (const tool_choice of ["required", { type: "function", function: { name: "calculator" } }] as const) {
+      await assert.rejects(
+        client.chat.completions.create({ model: "ponder/majority:2", messages, tools, tool_choice }),
+        (e: unknown) => e instanceof OpenAI.BadRequestError && e.param === "tool_choice" && /never calls a tool; accepted values are "auto" and "none"/.test(e.message),
+      );
+    }
+  });
 });
