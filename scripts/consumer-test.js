@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// The consumer test (`npm run test:consumer`, run by CI under each Node version): ponder as a user
-// gets it from the registry. Builds and packs the package, installs the tarball into a fresh
-// project, then runs plain Node ESM against it (the README's library example included), the
-// installed `ponder` bin, and a strict TypeScript type-check of consumer code under both
-// `moduleResolution: nodenext` and `bundler`, with `skipLibCheck: false` so ponder's own
-// declarations are checked too. Exits non-zero on the first failure.
+// The consumer test (`npm run test:consumer`; `npm test` runs it through test/consumer.test.ts, so
+// CI runs it under each Node version): ponder as a user gets it from the registry. Builds and packs
+// the package from a staged copy of the checkout (the files git tracks or would track, so the
+// `files` list is tested against everything a careless list could ship, and the checkout's own
+// dist/ is left alone), installs the tarball into a fresh project, then runs plain Node ESM against
+// it (the README's library example included) on this Node and on Node 24, the installed `ponder`
+// bin, and a strict TypeScript type-check of consumer code under `moduleResolution` nodenext,
+// node16, bundler and node10, with `skipLibCheck: false` so ponder's own declarations are checked
+// too. Exits non-zero on the first failure.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -50,8 +53,14 @@ function check(condition, message) {
 console.log(`consumer test of ${manifest.name}@${manifest.version} on Node ${process.version} in ${work}`);
 
 step("build and pack");
-run("npm", ["run", "build"], { cwd: repo, quiet: true });
-const packed = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: repo, quiet: true }).stdout)[0];
+const stage = join(work, "stage");
+const listed = run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repo, quiet: true }).stdout.split("\0");
+for (const file of listed.filter((f) => f !== "" && existsSync(join(repo, f)))) {
+  mkdirSync(dirname(join(stage, file)), { recursive: true });
+  cpSync(join(repo, file), join(stage, file));
+}
+run(process.execPath, [tsc, "-p", join(repo, "tsconfig.build.json"), "--outDir", join(stage, "dist")], { cwd: repo, quiet: true });
+const packed = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: stage, quiet: true }).stdout)[0];
 const files = packed.files.map((f) => f.path).sort();
 console.log(`${packed.filename}: ${(packed.size / 1e6).toFixed(1)} MB packed, ${(packed.unpackedSize / 1e6).toFixed(1)} MB unpacked, ${packed.entryCount} files`);
 const byFolder = new Map();
@@ -82,16 +91,31 @@ function readmeExample(heading) {
   return { code, prints: /console\.log\(.*\/\/ (.*)$/m.exec(code)?.[1]?.trim() };
 }
 cpSync(fixtures, project, { recursive: true });
-run(process.execPath, ["smoke.mjs"]);
 const library = readmeExample("## Library");
 writeFileSync(join(project, "readme-library.mjs"), library.code);
 writeFileSync(join(project, "readme-library.ts"), library.code);
-const libraryRun = run(process.execPath, ["readme-library.mjs"]);
-check(/^19 \{/.test(libraryRun.stdout) && /generations: 16/.test(libraryRun.stdout), "the README's library example answers 19 with 16 generations, as its comment says");
 const aiSdk = readmeExample("### With the Vercel AI SDK");
 writeFileSync(join(project, "readme-ai-sdk.mjs"), aiSdk.code);
 writeFileSync(join(project, "readme-ai-sdk.ts"), aiSdk.code);
-check(run(process.execPath, ["readme-ai-sdk.mjs"]).stdout.trim() === aiSdk.prints, `the README's AI SDK example (ai@${aiVersion}) prints what its comment says: ${aiSdk.prints}`);
+/** The plain-JavaScript checks under one Node binary. */
+function plainNode(node) {
+  const version = run(node, ["--version"], { quiet: true }).stdout.trim();
+  run(node, ["smoke.mjs"]);
+  const libraryRun = run(node, ["readme-library.mjs"]);
+  check(/^19 \{/.test(libraryRun.stdout) && /generations: 16/.test(libraryRun.stdout), `Node ${version}: the README's library example answers 19 with 16 generations, as its comment says`);
+  check(run(node, ["readme-ai-sdk.mjs"]).stdout.trim() === aiSdk.prints, `Node ${version}: the README's AI SDK example (ai@${aiVersion}) prints what its comment says: ${aiSdk.prints}`);
+}
+plainNode(process.execPath);
+// The current LTS beside this Node (the tarball installed once: node-llama-cpp's prebuilt binaries
+// are Node-API, the same for both). Node 24 comes from the npm registry's `node` package.
+const NODE_24 = "node@24.21.0";
+if (Number(process.versions.node.split(".")[0]) < 24) {
+  const fetched = run("npx", ["--yes", "--prefer-offline", "-p", NODE_24, "node", "-p", "process.execPath"], { cwd: work, expectFailure: null, quiet: true });
+  const node24 = fetched.status === 0 ? fetched.stdout.trim() : undefined;
+  if (node24 !== undefined) plainNode(node24);
+  else if (process.env.CI) check(false, `${NODE_24} is required in CI (npx -p ${NODE_24} failed: ${fetched.stderr.trim().split("\n").at(-1)})`);
+  else console.log(`skip - plain Node ESM on ${NODE_24}: npx could not fetch it (not CI)`);
+}
 
 step("the installed ponder command");
 const bin = join(project, "node_modules", ".bin");
@@ -121,17 +145,21 @@ step("strict TypeScript consumers");
 // error-free. With the AI SDK, skipLibCheck stays false so ponder-ttc/ai-sdk's declarations are
 // checked too, but errors inside the AI SDK's own declarations (they assume the DOM library and
 // @types/json-schema) are counted and left out: only errors in consumer code or ponder-ttc fail.
+// node10 (TypeScript's `node`/`node10`, still the resolution of many older projects) ignores
+// `exports`: `types` and `typesVersions` in package.json serve it the root and the subpaths
+// (strict-consumer.ts imports ponder-ttc/grading). The AI SDK consumer, a current project by
+// nature, is checked under the two resolutions current projects use.
 const passes = [
-  { name: "ponder", files: ["readme-library.ts", "strict-consumer.ts"], strictLibs: true },
-  { name: "ai-sdk", files: ["readme-ai-sdk.ts", "ai-sdk-consumer.ts"], strictLibs: false },
+  { name: "ponder", files: ["readme-library.ts", "strict-consumer.ts"], strictLibs: true, resolutions: ["nodenext", "node16", "bundler", "node10"] },
+  { name: "ai-sdk", files: ["readme-ai-sdk.ts", "ai-sdk-consumer.ts"], strictLibs: false, resolutions: ["nodenext", "bundler"] },
 ];
 for (const pass of passes) {
-  for (const resolution of ["nodenext", "bundler"]) {
+  for (const resolution of pass.resolutions) {
     const config = {
       compilerOptions: {
         target: "ES2022",
         lib: ["ES2023"],
-        module: resolution === "nodenext" ? "nodenext" : "esnext",
+        module: resolution === "nodenext" || resolution === "node16" ? resolution : "esnext",
         moduleResolution: resolution,
         strict: true,
         exactOptionalPropertyTypes: true,
@@ -139,6 +167,10 @@ for (const pass of passes) {
         noPropertyAccessFromIndexSignature: true,
         noImplicitOverride: true,
         skipLibCheck: false,
+        // A node10 project is a CommonJS-era one, which `tsc --init` sets up with esModuleInterop;
+        // without it the CommonJS declarations node10 picks for zod (.d.cts) fail on their own
+        // default imports, before ponder's are reached.
+        ...(resolution === "node10" ? { esModuleInterop: true } : {}),
         types: ["node"],
         noEmit: true,
       },
