@@ -27,7 +27,8 @@ test("ponder eval → calibrate → eval --strategies auto: a policy chosen on o
   const policyFile = join(dir, "policy.json");
   const calibrate = await runPonder(["calibrate", join(dir, "cal"), join(dir, "cal-s2"), "--out", policyFile, "--bins", "2"]);
   assert.equal(calibrate.code, 0, calibrate.stderr);
-  assert.match(calibrate.stdout, /2-fold cross-validated accuracy\nN +accuracy +generations\n[- ]+\n4 +\d+\.\d%/);
+  assert.match(calibrate.stdout, /2-fold cross-validated accuracy\nN +accuracy +generations +processed FLOPs\n[- ]+\n4 +\d+\.\d%/);
+  assert.match(calibrate.stdout, /compute-optimal (against|never reaches) weighted best-of-N/);
   assert.ok(calibrate.stdout.split("\n").every((line) => line.length <= 80), `lines fit 80 columns:\n${calibrate.stdout}`);
   const json = await runPonder(["calibrate", join(dir, "cal"), join(dir, "cal-s2"), "--out", join(dir, "policy-json.json"), "--bins", "2", "--json"]);
   assert.equal(json.code, 0, json.stderr);

@@ -129,14 +129,26 @@ export function registerCalibrate(program: Command): void {
     });
 }
 
-/** One line: compute-optimal against weighted best-of-N at its largest budget, on the chosen axis. */
+/**
+ * Compute-optimal against weighted best-of-N at its largest budget, on the chosen axis: a small
+ * table (the reference, the cheapest match, how many times less it spends) that fits 80 columns.
+ */
 function versusLine(v: VersusBestOfN | null): string {
   if (!v) return "";
-  const ref = `weighted best-of-N at N=${v.reference.budget} (${percent(v.reference.accuracy)}, ${v.reference.generations.toFixed(1)} generations, ${compact(v.reference.flops)} processed FLOPs)`;
-  if (!v.match || !v.fewer) return `compute-optimal never reaches ${ref}\n`;
+  const ref = v.reference;
+  if (!v.match || !v.fewer) return `compute-optimal never reaches weighted best-of-N at N=${ref.budget} (${percent(ref.accuracy)})\n\n`;
   const axisName = v.axis === "generations" ? "generations" : "processed FLOPs";
   return (
-    `compute-optimal matches ${ref} at N=${v.match.budget} (cheapest in ${axisName}; ${percent(v.match.accuracy)} cross-validated): ` +
-    `${v.fewer.generations.toFixed(1)}× fewer generations, ${v.fewer.flops.toFixed(1)}× fewer processed FLOPs\n`
+    `compute-optimal against weighted best-of-N at its largest N\n(the match: the cheapest N in ${axisName} that reaches its accuracy)\n` +
+    formatTable(
+      ["", "N", "accuracy", "generations", "processed FLOPs"],
+      [
+        ["best-of-N", String(ref.budget), percent(ref.accuracy), ref.generations.toFixed(1), compact(ref.flops)],
+        ["match", String(v.match.budget), percent(v.match.accuracy), v.match.generations.toFixed(1), compact(v.match.flops)],
+        ["fewer", "", "", `${v.fewer.generations.toFixed(1)}×`, `${v.fewer.flops.toFixed(1)}×`],
+      ],
+      "text",
+    ) +
+    "\n\n"
   );
 }
