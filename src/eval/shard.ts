@@ -88,5 +88,3 @@ export function mergeShards(dir: string, shards: readonly { dir: string; config:
   }
   return { config: base, records };
 }
-
-/** The `ponder eval` flag that sets a configuration field. */

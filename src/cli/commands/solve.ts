@@ -18,7 +18,6 @@ import type { SearchEvent, StrategyResult } from "../../strategies/strategy.js";
 import { problemFromQuestion } from "../../templates/templates.js";
 import { VERIFIER_SPEC_HELP } from "../../verifiers/create-verifier.js";
 import { abortOnInterrupt } from "./interrupt.js";
-
 import { answerVotes, formatVotes, type AnswerVote } from "./answer-votes.js";
 import { loadModels, type LoadedModels } from "./load-models.js";
 import { parseChoice, parseInteger, parseNumber } from "./parse-flags.js";
