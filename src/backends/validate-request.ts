@@ -15,5 +15,9 @@ export function validateGenerationRequest(request: GenerationRequest): Generatio
   if (sampling.topP !== undefined && !(sampling.topP > 0 && sampling.topP <= 1)) throw bad("sampling.topP", sampling.topP, "a number in (0, 1]");
   if (sampling.minP !== undefined && !(sampling.minP >= 0 && sampling.minP < 1)) throw bad("sampling.minP", sampling.minP, "a number in [0, 1)");
   if (sampling.topK !== undefined && !(Number.isInteger(sampling.topK) && sampling.topK >= 0)) throw bad("sampling.topK", sampling.topK, "an integer ≥ 0 (0: off)");
+  const { confidence, onToken } = request;
+  if (confidence !== undefined && (typeof confidence !== "object" || confidence === null)) throw bad("confidence", confidence, "an object, e.g. { topK: 20 }");
+  if (confidence?.topK !== undefined && !(Number.isInteger(confidence.topK) && confidence.topK >= 1)) throw bad("confidence.topK", confidence.topK, "an integer ≥ 1");
+  if (onToken !== undefined && typeof onToken !== "function") throw bad("onToken", onToken, "a function");
   return request;
 }

@@ -4,6 +4,7 @@ import type { Candidate } from "../core/candidate.js";
 import { totalUsage } from "../core/usage.js";
 import { computeAxes } from "../eval/metrics/compute-axes.js";
 import type { EvalRecord, RecordedCandidate } from "../eval/eval-record.js";
+import { strategies } from "../strategies/index.js";
 
 /** How one configuration did on one problem at one total budget. */
 export interface Outcome {
@@ -76,10 +77,10 @@ export function buildCalibrationTable(
     for (const r of rs) {
       const flops = computeAxes(r.usage).processedFlops;
       const rule = SAMPLING[r.strategy];
-      if (rule) {
+      if (rule || strategies[r.strategy]?.presampling) {
         // The probe is this run's first samples, so the outcome is the record's own.
         add(r.strategy, {}, r.budget, r.budget, id, { correct: r.correct, generations: r.candidates.length, flops });
-        if (rule !== "best" && !r.subsampled) {
+        if (rule && rule !== "best" && !r.subsampled) {
           for (const confidence of stopConfidences) {
             for (const budget of budgetsUpTo(rs, r)) {
               const used = earlyStop(r.candidates.slice(0, budget), rule, budget, confidence, wave);

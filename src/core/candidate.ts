@@ -7,7 +7,7 @@ export interface Candidate {
   /**
    * How generation stopped: `end` complete, `length` cut off (at a token limit, at the end of the
    * model's context, or because the verifier could not read further), `step` abandoned mid-solution
-   * (pruned or out of budget).
+   * (pruned, stopped early or out of budget).
    */
   finishReason: "step" | "end" | "length";
   /** Final answer extracted from the steps, or null. */

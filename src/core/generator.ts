@@ -27,6 +27,26 @@ export interface GenerationRequest {
   sampling: SamplingOptions;
   /** Also return the log-probability of each generated token. */
   logprobs?: boolean;
+  /** Also measure each generated token's confidence (core/token-confidence.ts) from the model's `topK` most likely candidates (default 20). */
+  confidence?: { topK?: number };
+  /**
+   * Sees every generated token of every continuation as it is written (an end-of-sequence token
+   * excepted). Returning "stop" ends that continuation at once: its finishReason is `stopped`, the
+   * tokens written so far are kept and counted, and the backend frees what the continuation held
+   * (the embedded engine's sequence, the server's stream). A token that ends the continuation anyway
+   * (a stop string, maxTokens) keeps its own finish reason.
+   */
+  onToken?: (token: GeneratedToken) => "stop" | void;
+}
+
+/** One token as a continuation is being written. */
+export interface GeneratedToken {
+  /** Which of the request's `n` continuations wrote it (0-based). */
+  continuation: number;
+  /** Tokens this continuation has written so far, this one included. */
+  count: number;
+  /** Its confidence, when the request asked for confidence. */
+  confidence?: number;
 }
 
 export interface Continuation {
@@ -34,12 +54,14 @@ export interface Continuation {
   text: string;
   /** `text` split into steps by the generator's delimiter (exactly one step when `until` is `step`). */
   steps: string[];
-  /** `step`: stopped at a delimiter, more may follow; `end`: the solution is complete; `length`: cut off at maxTokens. */
-  finishReason: "step" | "end" | "length";
+  /** `step`: stopped at a delimiter, more may follow; `end`: the solution is complete; `length`: cut off at maxTokens; `stopped`: the request's onToken stopped it. */
+  finishReason: "step" | "end" | "length" | "stopped";
   /** Tokens generated for this continuation. */
   completionTokens: number;
   /** Natural log-probability of each generated token, when asked for. */
   tokenLogprobs?: number[];
+  /** Confidence of each generated token, when asked for. */
+  tokenConfidences?: number[];
   /** This continuation's own share of the call's usage, when the backend can tell it apart. */
   usage?: Usage;
 }

@@ -1,5 +1,5 @@
 import type { AnswerReader } from "../core/answer-reader.js";
-import type { Generator } from "../core/generator.js";
+import type { Continuation, Generator } from "../core/generator.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import type { Problem } from "../core/problem.js";
 import { deriveSeed } from "../core/rng.js";
@@ -34,7 +34,7 @@ export interface StepLabelRecord {
   /** Answer the sample states, or null. */
   finalAnswer: string | null;
   correct: boolean;
-  finishReason: "step" | "end" | "length";
+  finishReason: Continuation["finishReason"];
 }
 
 export type StepLabelEvent =

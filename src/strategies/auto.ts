@@ -17,8 +17,6 @@ export interface AutoOptions extends CommonOptions {
   table: Readonly<Record<string, StrategyEntry>>;
 }
 
-const SAMPLING = new Set(["majority", "best-of-n", "weighted-best-of-n"]);
-
 /**
  * Compute-optimal test-time compute: a few scored samples predict the question's difficulty (no
  * ground truth needed; their cost counts in the budget), the calibrated policy picks the strategy and
@@ -51,7 +49,7 @@ export async function auto(problem: Problem, deps: StrategyDeps, options: AutoOp
       if (leftTooFew(error)) return null;
       throw withProbe(error);
     });
-  if (SAMPLING.has(choice.strategy)) {
+  if (entry.presampling) {
     const result = await runChosen({ ...common, ...choice.options, budget: rest, presampled: probe.candidates } as AnyStrategyOptions);
     if (result === null) return { ...probeOnly(), stoppedBy: "budget" };
     return { ...result, strategy: "auto", usage: addUsage(probe.usage, result.usage), budget, details: { ...result.details, ...details } };

@@ -180,8 +180,9 @@ export class SearchRun {
     return this.deps.verifier;
   }
 
-  /** A candidate from steps, with its answer read and keyed. */
-  candidate(steps: readonly string[], finishReason: Candidate["finishReason"]): Candidate {
+  /** A candidate from steps, with its answer read and keyed. A continuation stopped early is abandoned mid-solution: it states no answer. */
+  candidate(steps: readonly string[], finishReason: Continuation["finishReason"]): Candidate {
+    if (finishReason === "stopped") return { steps: [...steps], finishReason: "step", answer: null, answerKey: null };
     const answer = this.deps.answers.extract(steps.join(this.deps.generator.stepDelimiter));
     return { steps: [...steps], finishReason, answer, answerKey: answer === null ? null : this.deps.answers.canonical(answer) };
   }

@@ -7,8 +7,10 @@ import { ContextOverflowError } from "../../core/errors/context-overflow-error.j
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
 import { ModelLoadError } from "../../core/errors/model-load-error.js";
 import { deriveSeed, createRng } from "../../core/rng.js";
+import { tokenConfidence } from "../../core/token-confidence.js";
 import { sampleToken } from "./sample-token.js";
 import { SequencePool, type Lease } from "./sequence-pool.js";
+import { rawTopLogprobs, topLogprobsFromLogits } from "./top-logprobs.js";
 
 /** Floats of next-token logits kept for prompts evaluated recently (16 MB). */
 const NEXT_LOGITS_FLOATS = 4_000_000;
@@ -44,11 +46,24 @@ export interface EngineSampling {
   maxTokens: number;
 }
 
+/** Options of one completion besides its sampling. */
+export interface CompleteOptions {
+  sampling: EngineSampling;
+  stop?: readonly string[];
+  /** Return each token's log-probability under the sampling distribution. */
+  logprobs?: boolean;
+  /** Measure each token's confidence from the model's this many most likely candidates (0 or absent: off). */
+  confidence?: number;
+  /** Sees each generated token as it is written; "stop" ends the completion at once (finishReason `stopped`) and frees its sequence. */
+  onToken?: (token: { count: number; confidence?: number }) => "stop" | void;
+  signal?: AbortSignal;
+}
+
 export interface EngineCompletion {
   /** Decoded text of the generated tokens, cut before the stop string that ended it. */
   text: string;
-  /** `stop`: a stop string appeared; `end`: an end-of-generation token; `length`: maxTokens reached. */
-  finishReason: "stop" | "end" | "length";
+  /** `stop`: a stop string appeared; `end`: an end-of-generation token; `length`: maxTokens reached; `stopped`: onToken stopped it. */
+  finishReason: "stop" | "end" | "length" | "stopped";
   completionTokens: number;
   /** The generated token ids (an end-of-generation token that stopped it excluded). */
   tokens: Token[];
@@ -56,6 +71,8 @@ export interface EngineCompletion {
   cachedPromptTokens: number;
   /** Natural log-probability of each generated token under the sampling distribution, when asked for. */
   tokenLogprobs?: number[];
+  /** Confidence of each generated token (core/token-confidence.ts), when asked for. */
+  tokenConfidences?: number[];
 }
 
 /** One loaded GGUF model with a context of many sequences, shared by every generator and verifier built on it. */
@@ -169,10 +186,7 @@ export class LlamaEngine {
    * Samples a completion of `prompt` until a stop string, an end-of-generation token or `maxTokens`.
    * Concurrent calls are decoded together; a prompt prefix already evaluated in any sequence is reused.
    */
-  async complete(
-    prompt: readonly Token[],
-    { sampling, stop = [], logprobs = false, signal }: { sampling: EngineSampling; stop?: readonly string[]; logprobs?: boolean; signal?: AbortSignal },
-  ): Promise<EngineCompletion> {
+  async complete(prompt: readonly Token[], { sampling, stop = [], logprobs = false, confidence = 0, onToken, signal }: CompleteOptions): Promise<EngineCompletion> {
     throwIfAborted(signal);
     if (prompt.length === 0) throw new InvalidOptionError({ field: "prompt", value: "", accepted: "at least one token" });
     if (prompt.length + sampling.maxTokens > this.contextSize) {
@@ -196,6 +210,7 @@ export class LlamaEngine {
     try {
       const generated: Token[] = [];
       const tokenLogprobs: number[] = [];
+      const tokenConfidences: number[] = [];
       let text = "";
       let finishReason = "length" as EngineCompletion["finishReason"];
       const options = {
@@ -219,28 +234,41 @@ export class LlamaEngine {
       }
       lease.prefilled();
       const first = sampleToken(next, options, createRng(deriveSeed(sampling.seed, "first-token"))());
-      const accept = (token: Token, logprob: number): boolean => {
+      const accept = (token: Token, logprob: number, topLogprobs: () => number[]): boolean => {
         if (this.#model.isEogToken(token)) {
           finishReason = "end";
           return false;
         }
         generated.push(token);
         if (logprobs) tokenLogprobs.push(logprob);
+        const tokenConf = confidence > 0 ? tokenConfidence(topLogprobs(), confidence) : undefined;
+        if (tokenConf !== undefined) tokenConfidences.push(tokenConf);
         text = this.#model.detokenize(generated);
         const cut = firstStop(text, stop);
+        const verdict = onToken?.(tokenConf === undefined ? { count: generated.length } : { count: generated.length, confidence: tokenConf });
         if (cut !== undefined) {
           text = text.slice(0, cut);
           finishReason = "stop";
           return false;
         }
-        return generated.length < sampling.maxTokens;
+        if (generated.length >= sampling.maxTokens) return false;
+        if (verdict === "stop") {
+          finishReason = "stopped";
+          return false;
+        }
+        return true;
       };
-      if (accept(first.token as Token, first.logprob)) {
-        const iterator = lease.sequence.evaluateWithMetadata([first.token as Token], { confidence: logprobs }, options);
+      // Confidence reads the model's whole next-token distribution: from the prompt's logits for the
+      // first token, from the sampler's probabilities (which draw the same tokens) for the rest.
+      const firstTop = () => topLogprobsFromLogits(next!, confidence);
+      if (accept(first.token as Token, first.logprob, firstTop)) {
+        const iterator = lease.sequence.evaluateWithMetadata([first.token as Token], { confidence: logprobs, probabilities: confidence > 0 }, options);
         try {
           for await (const output of iterator) {
             if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
-            if (!accept(output.token, Math.log((output as { confidence?: number }).confidence ?? NaN))) break;
+            const metadata = output as { confidence?: number; probabilities?: Map<Token, number> };
+            const top = () => rawTopLogprobs(metadata.probabilities!.values(), sampling.temperature, confidence);
+            if (!accept(output.token, Math.log(metadata.confidence ?? NaN), top)) break;
           }
         } finally {
           await iterator.return(undefined);
@@ -255,6 +283,7 @@ export class LlamaEngine {
         promptTokens,
         cachedPromptTokens: reused,
         ...(logprobs ? { tokenLogprobs } : {}),
+        ...(confidence > 0 ? { tokenConfidences } : {}),
       };
     } finally {
       publish?.(null);

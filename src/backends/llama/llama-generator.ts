@@ -2,6 +2,7 @@ import type { Continuation, GenerationRequest, GenerationResult, Generator } fro
 import { continuationPrompt, type PromptTemplate } from "../../core/prompt-template.js";
 import { currentRequestScope, RequestScope } from "../../core/request-scope.js";
 import { deriveSeed } from "../../core/rng.js";
+import { DEFAULT_CONFIDENCE_TOP_K } from "../../core/token-confidence.js";
 import { addUsage, callUsage, type Usage } from "../../core/usage.js";
 import { validateGenerationRequest } from "../validate-request.js";
 import type { LlamaEngine } from "./llama-engine.js";
@@ -36,7 +37,7 @@ export class LlamaGenerator implements Generator {
   }
 
   async generate(request: GenerationRequest, signal?: AbortSignal): Promise<GenerationResult> {
-    const { problem, prefix = [], attempts, until, n = 1, sampling, logprobs = false } = validateGenerationRequest(request);
+    const { problem, prefix = [], attempts, until, n = 1, sampling, logprobs = false, confidence, onToken } = validateGenerationRequest(request);
     const text = continuationPrompt(this.template, problem, prefix, attempts);
     const prompt = this.#written.get(text) ?? this.#tokenize(text);
     const stop = until === "step" ? [this.stepDelimiter] : [];
@@ -46,11 +47,20 @@ export class LlamaGenerator implements Generator {
     const processed = Array.from({ length: n }, () => ledger.admit(this.modelId, prompt));
     const completions = await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        this.engine.complete(prompt, { sampling: { ...sampling, seed: deriveSeed(sampling.seed, i) }, stop, logprobs, signal }).then((c) => {
-          // The last token was sampled but never fed to the model; a continuation of it evaluates it.
-          ledger.admit(this.modelId, [...prompt, ...c.tokens.slice(0, -1)]);
-          return c;
-        }),
+        this.engine
+          .complete(prompt, {
+            sampling: { ...sampling, seed: deriveSeed(sampling.seed, i) },
+            stop,
+            logprobs,
+            confidence: confidence ? (confidence.topK ?? DEFAULT_CONFIDENCE_TOP_K) : 0,
+            ...(onToken ? { onToken: (token) => onToken({ ...token, continuation: i }) } : {}),
+            signal,
+          })
+          .then((c) => {
+            // The last token was sampled but never fed to the model; a continuation of it evaluates it.
+            ledger.admit(this.modelId, [...prompt, ...c.tokens.slice(0, -1)]);
+            return c;
+          }),
       ),
     );
     if (until === "step") for (const c of completions) if (c.finishReason === "stop") this.#remember(text, prompt, c.text, c.tokens);
@@ -73,6 +83,7 @@ export class LlamaGenerator implements Generator {
         finishReason: c.finishReason === "stop" ? "step" : c.finishReason,
         completionTokens: c.completionTokens,
         ...(c.tokenLogprobs ? { tokenLogprobs: c.tokenLogprobs } : {}),
+        ...(c.tokenConfidences ? { tokenConfidences: c.tokenConfidences } : {}),
       };
     });
     return { continuations, usage };

@@ -1,0 +1,79 @@
+import { leaderShare } from "../aggregation/leader-share.js";
+import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import type { Problem } from "../core/problem.js";
+import { percentile } from "../core/trace-confidence.js";
+import { drawTraces, resolveConfidenceOptions, weighted, type ConfidenceOptions, type Trace } from "./confident-traces.js";
+import { checkPercent } from "./deepconf-offline.js";
+import { isBudgetStop, SearchRun } from "./search-run.js";
+import type { CommonOptions, StrategyDeps, StrategyResult } from "./strategy.js";
+
+export interface DeepConfOnlineOptions extends CommonOptions, ConfidenceOptions {
+  /** Warm-up traces, drawn whole, whose lowest group confidences set the threshold (default 4, at most N). */
+  warmup?: number;
+  /** η: the percentage of warm-up traces at or above the threshold, i.e. it is their (100 − η)th percentile (default 90). */
+  keepPercent?: number;
+  /** Stop sampling once the leading answer holds this share of the confidence-weighted vote (default 0.95). */
+  consensus?: number;
+  /** Traces drawn between two looks at the vote (default 4). */
+  wave?: number;
+}
+
+/**
+ * DeepConf online (arXiv 2508.15260): warm-up traces are drawn whole, and the (100 − η)th percentile
+ * of their lowest group confidence becomes the threshold. Later traces are drawn in waves; a trace
+ * whose last-`window`-token confidence falls below the threshold is stopped at that token (its
+ * tokens are counted; it does not vote). After each wave, sampling stops once the leading answer
+ * holds `consensus` of the vote, each voting trace weighted by its self-certainty.
+ * Deterministic whatever the scheduling: each trace's fate depends on its own tokens and the
+ * threshold, and the vote is looked at only between waves, over traces in index order.
+ * @example await deepConfOnline(problem, { generator, answers }, { budget: { generations: 64 }, seed: 1 })
+ */
+export async function deepConfOnline(problem: Problem, deps: StrategyDeps, options: DeepConfOnlineOptions): Promise<StrategyResult> {
+  const run = new SearchRun("deepconf-online", problem, deps, options);
+  const confidence = resolveConfidenceOptions(options, run.strategy);
+  if (confidence.measure !== "lowest-group") {
+    throw new InvalidOptionError({ field: "confidenceMeasure", value: confidence.measure, accepted: '"lowest-group": deepconf-online stops a trace on its group confidence', where: run.strategy });
+  }
+  const { warmup = 4, keepPercent = 90, consensus = 0.95, wave = 4 } = options;
+  const bad = (field: string, value: unknown, accepted: string) => new InvalidOptionError({ field, value, accepted, where: run.strategy });
+  if (!Number.isInteger(warmup) || warmup < 1) throw bad("warmup", warmup, "an integer ≥ 1");
+  checkPercent(keepPercent, "keepPercent", run.strategy);
+  if (!(consensus > 0 && consensus <= 1)) throw bad("consensus", consensus, "a share in (0, 1]");
+  if (!Number.isInteger(wave) || wave < 1) throw bad("wave", wave, "an integer ≥ 1");
+
+  const budget = options.budget.generations;
+  const traces: Trace[] = [];
+  let threshold = -Infinity;
+  const votes = (t: Trace) => !t.stopped && t.summary.lowestGroup >= threshold;
+  const candidates = () => traces.map((t) => weighted(t, confidence, votes(t)));
+  let stoppedBy: StrategyResult["stoppedBy"] = "complete";
+  let decided = false;
+  try {
+    const wanted = Math.min(warmup, budget);
+    const warm = run.affordableSolutions(wanted);
+    if (warm < wanted) stoppedBy = "budget";
+    traces.push(...(await drawTraces(run, 0, warm, confidence)));
+    threshold = percentile(
+      traces.map((t) => t.summary.lowestGroup),
+      100 - keepPercent,
+    );
+    run.deps.onEvent?.({ type: "candidates", strategy: run.strategy, count: traces.length, usage: run.usage() });
+    while (stoppedBy === "complete" && traces.length < budget && !(decided = leaderShare(candidates(), "weighted") >= consensus)) {
+      const wanted = Math.min(wave, budget - traces.length);
+      const size = run.affordableSolutions(wanted);
+      if (size < wanted) stoppedBy = "budget";
+      traces.push(...(await drawTraces(run, traces.length, size, confidence, threshold)));
+      run.deps.onEvent?.({ type: "candidates", strategy: run.strategy, count: traces.length, usage: run.usage() });
+    }
+  } catch (error) {
+    if (!isBudgetStop(error)) throw error;
+    stoppedBy = "budget";
+  }
+  const stopped = traces.filter((t) => t.stopped).length;
+  return run.finish(candidates(), "weighted", stoppedBy, {
+    samples: traces.length,
+    stopped,
+    threshold: Number.isFinite(threshold) ? threshold : 0,
+    stoppedEarly: decided && traces.length < budget,
+  });
+}
