@@ -1,9 +1,12 @@
 import { createClient, createGenerator, HTTP_CLIENT_KEYS, isHttp, loadEngine, serverKind, type EngineDefaults } from "../backends/create-generator.js";
 import { connectServer, type ServerInfo } from "../backends/openai/connect-server.js";
+import { LlamaGenerator } from "../backends/llama/llama-generator.js";
 import type { RetryEvent } from "../backends/openai/openai-client.js";
 import { SpecOptions } from "../backends/spec-options.js";
 import type { AnswerReader } from "../core/answer-reader.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import type { Generator } from "../core/generator.js";
+import { CONFIDENCE_MEASURES } from "../core/trace-confidence.js";
 import type { Verifier } from "../core/verifier.js";
 import { defaultModelPath } from "../models/default-models.js";
 import { HttpNextTokenScorer, LOGPROBS_MODES } from "./http-next-token-scorer.js";
@@ -12,6 +15,7 @@ import { LlamaNextTokenScorer } from "./llama-next-token-scorer.js";
 import { OracleVerifier } from "./oracle-verifier.js";
 import { PoolingOrmVerifier } from "./pooling-orm-verifier.js";
 import { PoolingPrmVerifier } from "./pooling-prm-verifier.js";
+import { SelfCertaintyVerifier } from "./self-certainty-verifier.js";
 import { tokenRewardFormatByName, tokenRewardFormats, type TokenRewardFormat } from "./token-reward-format.js";
 import { TokenRewardVerifier } from "./token-reward-verifier.js";
 import { POOLING_APIS } from "./vllm-pooling.js";
@@ -29,6 +33,8 @@ export const VERIFIER_SPEC_HELP = `A verifier is one of:
   classify:<http(s)://host/v1>?model=M    outcome reward model on vLLM's classification API
   judge:<generator spec>                  LLM-as-judge: a prompted model states "Score: N"
   oracle                                  1 if the final answer is the gold answer (analysis only)
+  self-certainty[:<generator spec>]       the policy's own token confidence, no reward model needed
+                                          (default: the --policy when embedded, else policy-small)
 Options (key=value after "?", joined by "&", percent-encoded; "+" is a plus sign, %20 a space):
   prm/orm:  format=${Object.keys(tokenRewardFormats).join("|")} (default demo), or change a preset's
             fields: prompt, step, first-step, after-step, tag (step = "{step}<tag>"), positive,
@@ -42,6 +48,8 @@ Options (key=value after "?", joined by "&", percent-encoded; "+" is a plus sign
   classify: route=classify|pooling, template=TEXT ({question}, {solution}),
             activation=none|sigmoid, positive-index=N
   judge:    scale=N (default 10), judge-tokens=N (default 64), plus the generator's options
+  self-certainty: measure=${CONFIDENCE_MEASURES.join("|")} (default tail), window=N (8),
+            tail=N (8), top=N (20), kind=process|outcome, plus an embedded generator's options
   HTTP:     params=N (model parameters, for FLOPs), key-env=VAR, concurrency=N, retries=N, timeout=MS
 Examples:
   prm:models/prm.gguf
@@ -59,6 +67,8 @@ export interface CreateVerifierOptions extends EngineDefaults {
   onRetry?: (event: RetryEvent) => void;
   fetch?: typeof globalThis.fetch;
   signal?: AbortSignal;
+  /** The policy already loaded: `self-certainty` with no model named scores with it when it is embedded. */
+  policy?: Generator;
 }
 
 export interface CreatedVerifier {
@@ -69,7 +79,8 @@ export interface CreatedVerifier {
 
 const FORMAT_KEYS = ["format", "prompt", "step", "first-step", "after-step", "tag", "positive", "negative", "special-tokens", "trim-steps"];
 const ENGINE_KEYS = ["threads", "sequences", "context", "exact"];
-const KINDS = ["prm", "orm", "prm-http", "orm-http", "pooling", "classify", "judge", "oracle"];
+const KINDS = ["prm", "orm", "prm-http", "orm-http", "pooling", "classify", "judge", "oracle", "self-certainty"];
+const SELF_CERTAINTY_KEYS = ["measure", "window", "tail", "top", "kind"];
 
 /**
  * A Verifier from a spec string (see VERIFIER_SPEC_HELP), for `ponder solve --verifier`, the
@@ -91,6 +102,7 @@ export async function createVerifier(spec: string, options: CreateVerifierOption
     if (!options.answers) throw new InvalidOptionError({ field: "answers", value: undefined, accepted: "an AnswerReader: the oracle compares final answers with gold answers" });
     return { verifier: new OracleVerifier({ answers: options.answers }), dispose: none };
   }
+  if (kind === "self-certainty") return selfCertainty(target, options);
   if (kind === "judge") {
     const { generatorSpec, scale, maxTokens } = splitJudgeOptions(target);
     const created = await createGenerator(generatorSpec, { template: judgePromptTemplate, system: "", threads: options.threads, sequences: options.sequences, contextSize: options.contextSize, onRetry: options.onRetry, fetch: options.fetch, signal: options.signal });
@@ -156,6 +168,34 @@ export async function createVerifier(spec: string, options: CreateVerifierOption
   }
   const verifier = build(await connectServer(client, { model, signal: options.signal }));
   return { verifier, dispose: none };
+}
+
+/** `self-certainty[:<generator spec>][?opts]`: its own options are taken out of the generator spec's query. */
+async function selfCertainty(target: string, options: CreateVerifierOptions): Promise<CreatedVerifier> {
+  const at = target.indexOf("?");
+  const query = at < 0 ? [] : target.slice(at + 1).split("&");
+  const own = (p: string) => SELF_CERTAINTY_KEYS.includes(p.split("=")[0]!);
+  const o = new SpecOptions(`self-certainty?${query.filter(own).join("&")}`, "verifier self-certainty");
+  const settings = {
+    measure: o.oneOf("measure", CONFIDENCE_MEASURES),
+    window: o.number("window", { integer: true, min: 1 }),
+    tail: o.number("tail", { integer: true, min: 1 }),
+    topK: o.number("top", { integer: true, min: 1 }),
+    kind: o.oneOf("kind", ["process", "outcome"] as const),
+  };
+  o.finish(SELF_CERTAINTY_KEYS);
+  const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+  const base = at < 0 ? target : target.slice(0, at);
+  const rest = query.filter((p) => p && !own(p));
+  if (!base && rest.length === 0 && options.policy instanceof LlamaGenerator) {
+    return { verifier: new SelfCertaintyVerifier({ policy: options.policy, ...defined }), dispose: async () => {} };
+  }
+  const spec = `${base || "policy-small"}${rest.length > 0 ? `?${rest.join("&")}` : ""}`;
+  if (isHttp(spec)) {
+    throw new InvalidOptionError({ field: "verifier", value: `self-certainty:${target}`, accepted: "self-certainty on an embedded policy (a demo name or a GGUF); over HTTP, use the deepconf strategies, which read confidence while generating" });
+  }
+  const created = await createGenerator(spec, options);
+  return { verifier: new SelfCertaintyVerifier({ policy: created.generator as LlamaGenerator, ...defined }), dispose: created.dispose };
 }
 
 /** A preset format with any fields the spec changes; a changed preset gets a name of its own (scores are cached by it). */

@@ -10,12 +10,14 @@ import { LlamaGenerator } from "../backends/llama/llama-generator.js";
 import { OpenAIClient } from "../backends/openai/openai-client.js";
 import { OpenAIGenerator } from "../backends/openai/openai-generator.js";
 import type { AnswerReader } from "../core/answer-reader.js";
+import { demoTemplate } from "../templates/templates.js";
 import { HttpNextTokenScorer, type LogprobsMode } from "./http-next-token-scorer.js";
 import { judgePromptTemplate, JudgeVerifier } from "./judge-verifier.js";
 import { LlamaNextTokenScorer } from "./llama-next-token-scorer.js";
 import { OracleVerifier } from "./oracle-verifier.js";
 import { PoolingOrmVerifier } from "./pooling-orm-verifier.js";
 import { PoolingPrmVerifier } from "./pooling-prm-verifier.js";
+import { SelfCertaintyVerifier } from "./self-certainty-verifier.js";
 import { demoPrmFormat } from "./token-reward-format.js";
 import { TokenRewardVerifier } from "./token-reward-verifier.js";
 
@@ -139,6 +141,14 @@ verifierConformance(() => [
         },
       ]
     : []),
+  {
+    name: "self-certainty, embedded engine",
+    make: () => new SelfCertaintyVerifier({ policy: new LlamaGenerator(tiny, demoTemplate) }),
+    badConfigs: [
+      { field: "confidenceMeasure", build: () => new SelfCertaintyVerifier({ policy: new LlamaGenerator(tiny, demoTemplate), measure: "median" as "tail" }) },
+      { field: "kind", build: () => new SelfCertaintyVerifier({ policy: new LlamaGenerator(tiny, demoTemplate), kind: "steps" as "process" }) },
+    ],
+  },
   {
     name: "oracle",
     make: () => new OracleVerifier({ answers: testAnswerReader }),

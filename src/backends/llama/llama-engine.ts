@@ -352,6 +352,31 @@ export class LlamaEngine {
     }
   }
 
+  /**
+   * The model's own top-`k` log-probabilities where it read each token of `tokens` from index `from`
+   * (≥ 1) on: for token i, its next-token distribution after `tokens[0, i)`. One forward pass, a
+   * prefix already in the KV cache reused. What self-certainty scoring needs.
+   */
+  async topLogprobsAt(tokens: readonly Token[], from: number, k: number, signal?: AbortSignal): Promise<{ topLogprobs: number[][]; promptTokens: number; cachedPromptTokens: number }> {
+    throwIfAborted(signal);
+    if (tokens.length > this.contextSize) throw new ContextOverflowError({ promptTokens: tokens.length, maxTokens: 0, contextSize: this.contextSize });
+    if (!Number.isInteger(from) || from < 1 || from > tokens.length) throw new InvalidOptionError({ field: "from", value: from, accepted: `an index in [1, ${tokens.length}]` });
+    if (from === tokens.length) return { topLogprobs: [], promptTokens: 0, cachedPromptTokens: 0 };
+    const lease = await this.#pool.acquire(tokens, signal, { maxReuse: from - 1 });
+    try {
+      const input = tokens.slice(lease.reused, tokens.length - 1).map((token, i) => (lease.reused + i >= from - 1 ? ([token, { generateNext: { logits: true } }] as const) : token));
+      const output = await lease.sequence.controlledEvaluate(input as Parameters<typeof lease.sequence.controlledEvaluate>[0]);
+      lease.prefilled();
+      const topLogprobs = Array.from({ length: tokens.length - from }, (_, j) => {
+        const next = output[from - 1 + j - lease.reused]?.next as { logits?: Map<Token, number> } | undefined;
+        return topLogprobsFromLogits(next?.logits ? [...next.logits.values()] : [], k);
+      });
+      return { topLogprobs, promptTokens: tokens.length - 1 - lease.reused, cachedPromptTokens: lease.reused };
+    } finally {
+      lease.release();
+    }
+  }
+
   async dispose(): Promise<void> {
     await this.#context.dispose();
     await this.#model.dispose();

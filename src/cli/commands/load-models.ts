@@ -28,7 +28,7 @@ export async function loadModels(specs: ModelSpecs, options: EngineDefaults & { 
   try {
     const policy = await createGenerator(specs.policy, options);
     held.push(policy);
-    const verifier = specs.verifier === null ? undefined : await createVerifier(specs.verifier, options);
+    const verifier = specs.verifier === null ? undefined : await createVerifier(specs.verifier, { ...options, policy: policy.generator });
     if (verifier) held.push(verifier);
     const reviser = specs.reviser === null ? undefined : await createGenerator(specs.reviser, options);
     if (reviser) held.push(reviser);

@@ -1,0 +1,91 @@
+import type { Token } from "node-llama-cpp";
+import type { LlamaGenerator } from "../backends/llama/llama-generator.js";
+import { commonPrefixLength } from "../backends/llama/sequence-pool.js";
+import { throwIfAborted } from "../core/errors/aborted-error.js";
+import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import { continuationPrompt } from "../core/prompt-template.js";
+import { DEFAULT_CONFIDENCE_TOP_K, tokenConfidence } from "../core/token-confidence.js";
+import { selfCertaintyScore, summarizeTraceConfidence, traceConfidenceBy, validateConfidenceOptions, type ConfidenceMeasure } from "../core/trace-confidence.js";
+import { addUsage, callUsage, type Usage } from "../core/usage.js";
+import type { ScoreRequest, ScoreResult, Verifier } from "../core/verifier.js";
+import { validateScoreRequests } from "./validate-score-requests.js";
+
+export interface SelfCertaintyVerifierOptions {
+  /** The policy whose own confidence scores solutions: an embedded generator (its engine and prompt template). */
+  policy: LlamaGenerator;
+  /** `process` (default): step j scores the solution up to and including step j; `outcome`: one score for the whole. */
+  kind?: "process" | "outcome";
+  /** Candidates each token's confidence is read from (default 20). */
+  topK?: number;
+  /** Tokens per group confidence (default 8). */
+  window?: number;
+  /** Tokens the `tail` measure averages (default 8). */
+  tail?: number;
+  /** The trace summary that becomes the score (default `tail`: on the shipped policy it ranks a problem's right samples above its wrong ones best). */
+  measure?: ConfidenceMeasure;
+}
+
+/**
+ * The policy's own certainty as a verifier, for users without a reward model: a solution is scored
+ * by how sure the policy was of each token it reads (DeepConf's token confidence, summarised over
+ * the solution and mapped into [0, 1) by 1 − ln k / C). It goes wherever a verifier's score goes:
+ * weighted best-of-N, beam search pruning, `auto`'s difficulty probe. One forward pass of the policy
+ * per solution; a prompt (or a beam's earlier steps) already in the engine's KV cache is not
+ * evaluated again, so scoring solutions the same engine just wrote costs little.
+ * @example new SelfCertaintyVerifier({ policy: new LlamaGenerator(engine, demoTemplate) })
+ */
+export class SelfCertaintyVerifier implements Verifier {
+  readonly modelId: string;
+  readonly kind: "process" | "outcome";
+  readonly #policy: LlamaGenerator;
+  readonly #options: { topK: number; window: number; tail: number; measure: ConfidenceMeasure };
+
+  constructor({ policy, kind = "process", topK = DEFAULT_CONFIDENCE_TOP_K, window = 8, tail = 8, measure = "tail" }: SelfCertaintyVerifierOptions) {
+    if (kind !== "process" && kind !== "outcome") throw new InvalidOptionError({ field: "kind", value: kind, accepted: '"process" or "outcome"', where: "SelfCertaintyVerifier" });
+    if (!policy?.engine) throw new InvalidOptionError({ field: "policy", value: policy, accepted: "an embedded policy (a LlamaGenerator)", where: "SelfCertaintyVerifier" });
+    validateConfidenceOptions({ measure, window, tail, topK }, "SelfCertaintyVerifier");
+    this.kind = kind;
+    this.#policy = policy;
+    this.#options = { topK, window, tail, measure };
+    this.modelId = `${policy.modelId}/self-certainty`;
+  }
+
+  async score(requests: readonly ScoreRequest[], signal?: AbortSignal): Promise<ScoreResult> {
+    throwIfAborted(signal);
+    validateScoreRequests(requests);
+    const results = await Promise.all(requests.map((r) => this.#scoreOne(r, signal)));
+    return { stepScores: results.map((r) => r.scores), usage: results.reduce<Usage>((sum, r) => addUsage(sum, r.usage), {}) };
+  }
+
+  async #scoreOne({ problem, steps }: ScoreRequest, signal?: AbortSignal): Promise<{ scores: number[]; usage: Usage }> {
+    if (steps.length === 0) return { scores: [], usage: {} };
+    const { engine, template } = this.#policy;
+    const delimiter = template.stepDelimiter;
+    const prompt = continuationPrompt(template, problem, []);
+    const solution = steps.join(delimiter);
+    const tokens = this.#tokenize(prompt + solution);
+    const from = Math.max(1, commonPrefixLength(this.#tokenize(prompt), tokens));
+    const { topLogprobs, promptTokens, cachedPromptTokens } = await engine.topLogprobsAt(tokens, from, this.#options.topK, signal);
+    const confidences = topLogprobs.map((top) => tokenConfidence(top, this.#options.topK));
+    // Which token ends each step: the first whose text reaches the step's end in the solution.
+    const ends = steps.map((_, j) => steps.slice(0, j + 1).join(delimiter).length);
+    const solutionTokens = tokens.slice(from);
+    const reached: number[] = [];
+    for (let i = 0; i < solutionTokens.length; i++) reached.push(engine.detokenize(solutionTokens.slice(0, i + 1)).length);
+    const upTo = (end: number) => {
+      const i = reached.findIndex((length) => length >= end);
+      return i < 0 ? confidences.length : i + 1;
+    };
+    const scoreOf = (count: number) => {
+      const summary = summarizeTraceConfidence(confidences.slice(0, count), this.#options);
+      return selfCertaintyScore(traceConfidenceBy(summary, this.#options.measure), this.#options.topK);
+    };
+    const scores = this.kind === "outcome" ? [scoreOf(confidences.length)] : ends.map((end) => scoreOf(upTo(end)));
+    return { scores, usage: callUsage(this.modelId, { parameters: engine.parameters, calls: 1, promptTokens, cachedPromptTokens }) };
+  }
+
+  #tokenize(text: string): Token[] {
+    const { engine, template } = this.#policy;
+    return template.specialTokens ? [...engine.tokenize("", { bos: true }), ...engine.tokenizeWithSpecials(text)] : engine.tokenize(text, { bos: true });
+  }
+}
