@@ -1,5 +1,6 @@
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import type { GenerationRequest } from "../core/generator.js";
+import { CONFIDENCE_SIGNALS } from "../core/token-confidence.js";
 
 /** Checks a generation request at a backend's edge; throws InvalidOptionError naming the bad field. */
 export function validateGenerationRequest(request: GenerationRequest): GenerationRequest {
@@ -17,6 +18,7 @@ export function validateGenerationRequest(request: GenerationRequest): Generatio
   if (sampling.topK !== undefined && !(Number.isInteger(sampling.topK) && sampling.topK >= 0)) throw bad("sampling.topK", sampling.topK, "an integer ≥ 0 (0: off)");
   const { confidence, onToken } = request;
   if (confidence !== undefined && (typeof confidence !== "object" || confidence === null)) throw bad("confidence", confidence, "an object, e.g. { topK: 20 }");
+  if (confidence?.signal !== undefined && !CONFIDENCE_SIGNALS.includes(confidence.signal)) throw bad("confidence.signal", confidence.signal, CONFIDENCE_SIGNALS.join(", "));
   if (confidence?.topK !== undefined && !(Number.isInteger(confidence.topK) && confidence.topK >= 1)) throw bad("confidence.topK", confidence.topK, "an integer ≥ 1");
   if (onToken !== undefined && typeof onToken !== "function") throw bad("onToken", onToken, "a function");
   return request;

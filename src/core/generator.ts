@@ -1,4 +1,5 @@
 import type { Problem } from "./problem.js";
+import type { ConfidenceSignal } from "./token-confidence.js";
 import type { Usage } from "./usage.js";
 
 /** How tokens are drawn. */
@@ -27,8 +28,12 @@ export interface GenerationRequest {
   sampling: SamplingOptions;
   /** Also return the log-probability of each generated token. */
   logprobs?: boolean;
-  /** Also measure each generated token's confidence (core/token-confidence.ts) from the model's `topK` most likely candidates (default 20). */
-  confidence?: { topK?: number };
+  /**
+   * Also measure each generated token's confidence (core/token-confidence.ts): by `signal` (default
+   * `top-k`, DeepConf's, from the model's `topK` most likely candidates, default 20; or `likelihood`,
+   * the written token's own log-probability).
+   */
+  confidence?: { signal?: ConfidenceSignal; topK?: number };
   /**
    * Sees every generated token of every continuation as it is written (an end-of-sequence token
    * excepted). Returning "stop" ends that continuation at once: its finishReason is `stopped`, the

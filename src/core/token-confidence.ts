@@ -1,10 +1,18 @@
 /**
- * Token confidence (DeepConf, arXiv 2508.15260): how peaked the model's next-token distribution
- * was where it wrote a token, read from its k most likely candidates. Every backend reports it the
- * same way, so strategies can compare traces whichever engine or server wrote them.
+ * Token confidence: how sure the model was where it wrote a token, read from its own next-token
+ * distribution (temperature 1, nothing cut). Every backend reports it the same way, so strategies
+ * compare traces whichever engine or server wrote them. Higher is more confident, for both signals:
+ * - `top-k` (DeepConf, arXiv 2508.15260): −mean log-probability of the k most likely candidates,
+ *   i.e. how peaked the distribution was;
+ * - `likelihood`: the log-probability of the token written, i.e. whether the sample took a token
+ *   the model itself found likely (a slip at temperature > 0 shows here, not in the top-k spread).
  */
 
-/** Candidates a token's confidence is read from by default: the top-20 OpenAI-compatible servers return. */
+/** Which signal a token's confidence is. */
+export const CONFIDENCE_SIGNALS = ["top-k", "likelihood"] as const;
+export type ConfidenceSignal = (typeof CONFIDENCE_SIGNALS)[number];
+
+/** Candidates a token's `top-k` confidence is read from by default: the top-20 OpenAI-compatible servers return. */
 export const DEFAULT_CONFIDENCE_TOP_K = 20;
 
 /**
@@ -39,6 +47,11 @@ export function tokenConfidence(topLogprobs: readonly number[], k = DEFAULT_CONF
   let sum = 0;
   for (const lp of top) sum += Math.max(MIN_LOGPROB, Number.isNaN(lp) ? MIN_LOGPROB : lp);
   return -sum / top.length;
+}
+
+/** A token's confidence as `signal` reads it, from the model's top log-probabilities there and the written token's. */
+export function confidenceOf(signal: ConfidenceSignal, topLogprobs: readonly number[], chosenLogprob: number, k = DEFAULT_CONFIDENCE_TOP_K): number {
+  return signal === "likelihood" ? Math.max(MIN_LOGPROB, Number.isNaN(chosenLogprob) ? MIN_LOGPROB : chosenLogprob) : tokenConfidence(topLogprobs, k);
 }
 
 /**

@@ -25,10 +25,17 @@ describe("summarizeTraceConfidence", () => {
 
 describe("selfCertaintyScore", () => {
   it("maps a confidence into [0, 1): 0 at the flattest distribution, rising towards 1", () => {
-    assert.equal(selfCertaintyScore(Math.log(20), 20), 0);
-    assert.ok(Math.abs(selfCertaintyScore(2 * Math.log(20), 20) - 0.5) < 1e-12);
-    assert.ok(selfCertaintyScore(1000, 20) < 1 && selfCertaintyScore(1000, 20) > 0.99);
-    assert.equal(selfCertaintyScore(0, 20), 0);
+    const topK = { signal: "top-k" as const, topK: 20 };
+    assert.equal(selfCertaintyScore(Math.log(20), topK), 0);
+    assert.ok(Math.abs(selfCertaintyScore(2 * Math.log(20), topK) - 0.5) < 1e-12);
+    assert.ok(selfCertaintyScore(1000, topK) < 1 && selfCertaintyScore(1000, topK) > 0.99);
+    assert.equal(selfCertaintyScore(0, topK), 0);
+  });
+
+  it("reads a likelihood as the geometric-mean probability", () => {
+    const likelihood = { signal: "likelihood" as const, topK: 20 };
+    assert.ok(Math.abs(selfCertaintyScore(Math.log(0.8), likelihood) - 0.8) < 1e-12);
+    assert.equal(selfCertaintyScore(0, likelihood), 1);
   });
 });
 
@@ -46,6 +53,7 @@ describe("validateConfidenceOptions", () => {
     assert.throws(() => validateConfidenceOptions({ measure: "median" }, "x"), (e: unknown) => e instanceof InvalidOptionError && e.field === "confidenceMeasure" && /lowest-group/.test(e.message));
     assert.throws(() => validateConfidenceOptions({ window: 0 }, "x"), (e: unknown) => e instanceof InvalidOptionError && e.field === "confidenceWindow");
     assert.throws(() => validateConfidenceOptions({ topK: 2.5 }, "x"), (e: unknown) => e instanceof InvalidOptionError && e.field === "confidenceTopK");
+    assert.throws(() => validateConfidenceOptions({ signal: "entropy" }, "x"), (e: unknown) => e instanceof InvalidOptionError && e.field === "confidenceSignal" && /likelihood/.test(e.message));
     validateConfidenceOptions({ measure: "tail", window: 8, tail: 4, topK: 20 }, "x");
   });
 });

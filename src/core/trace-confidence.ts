@@ -1,5 +1,5 @@
 import { InvalidOptionError } from "./errors/invalid-option-error.js";
-import { groupConfidences, roundConfidence } from "./token-confidence.js";
+import { CONFIDENCE_SIGNALS, groupConfidences, roundConfidence, type ConfidenceSignal } from "./token-confidence.js";
 
 /** One trace's confidence, summarised the ways DeepConf compares (arXiv 2508.15260, section 3). */
 export interface TraceConfidence {
@@ -26,8 +26,7 @@ export interface TraceConfidenceOptions {
 
 /**
  * Summaries of a trace's token confidences, rounded to CONFIDENCE_RESOLUTION so that a seed
- * reproduces them. An empty trace (it ended at once) has confidence 0 by every measure, below any
- * real token's (which is at least ln k).
+ * reproduces them. An empty trace (it ended at once) has confidence 0 by every measure.
  * @example summarizeTraceConfidence(continuation.tokenConfidences!, { window: 8, tail: 8 }).lowestGroup
  */
 export function summarizeTraceConfidence(confidences: readonly number[], { window, tail }: TraceConfidenceOptions): TraceConfidence {
@@ -58,23 +57,26 @@ export function traceConfidenceBy(summary: TraceConfidence, measure: ConfidenceM
 
 /** Checks the options every confidence-reading strategy and verifier shares; throws naming the bad one. */
 export function validateConfidenceOptions(
-  { measure, window, tail, topK }: { measure?: unknown; window?: unknown; tail?: unknown; topK?: unknown },
+  { measure, window, tail, topK, signal }: { measure?: unknown; window?: unknown; tail?: unknown; topK?: unknown; signal?: unknown },
   where: string,
 ): void {
   const bad = (field: string, value: unknown, accepted: string) => new InvalidOptionError({ field, value, accepted, where });
   if (measure !== undefined && !CONFIDENCE_MEASURES.includes(measure as ConfidenceMeasure)) throw bad("confidenceMeasure", measure, CONFIDENCE_MEASURES.join(", "));
+  if (signal !== undefined && !CONFIDENCE_SIGNALS.includes(signal as ConfidenceSignal)) throw bad("confidenceSignal", signal, CONFIDENCE_SIGNALS.join(", "));
   for (const [field, value] of [["confidenceWindow", window], ["confidenceTail", tail], ["confidenceTopK", topK]] as const) {
     if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 1)) throw bad(field, value, "an integer ≥ 1");
   }
 }
 
 /**
- * A trace confidence as a score in [0, 1), for where a verifier's score goes (weighted votes, beam
- * pruning): 1 − ln k / C. A token's confidence is at least ln k, so this is 0 for the flattest
- * distribution and nears 1 as the model grows sure; 0 for an empty trace.
- * @example selfCertaintyScore(9.0, 20) // ≈ 0.667
+ * A trace confidence as a score in [0, 1], for where a verifier's score goes (weighted votes, beam
+ * pruning). `top-k`: 1 − ln k / C (a token's top-k confidence is at least ln k, so this is 0 for
+ * the flattest distribution and nears 1 as the model grows sure; 0 for an empty trace).
+ * `likelihood`: e^C, the geometric-mean probability of the tokens the measure covers.
+ * @example selfCertaintyScore(9.0, { signal: "top-k", topK: 20 }) // ≈ 0.667
  */
-export function selfCertaintyScore(confidence: number, topK: number): number {
+export function selfCertaintyScore(confidence: number, { signal, topK }: { signal: ConfidenceSignal; topK: number }): number {
+  if (signal === "likelihood") return Math.min(1, Math.exp(confidence));
   return confidence > 0 ? Math.max(0, 1 - Math.log(topK) / confidence) : 0;
 }
 

@@ -1,6 +1,6 @@
 import type { Candidate } from "../core/candidate.js";
 import { MissingConfidenceError } from "../core/errors/missing-confidence-error.js";
-import { DEFAULT_CONFIDENCE_TOP_K, roundConfidence, SlidingConfidence } from "../core/token-confidence.js";
+import { DEFAULT_CONFIDENCE_TOP_K, roundConfidence, SlidingConfidence, type ConfidenceSignal } from "../core/token-confidence.js";
 import {
   selfCertaintyScore,
   summarizeTraceConfidence,
@@ -15,7 +15,9 @@ import { allSettled } from "./step-search.js";
 
 /** Options of the strategies that read the policy's own confidence (DeepConf). */
 export interface ConfidenceOptions {
-  /** Candidates each token's confidence is read from (default 20, what servers return). */
+  /** What a token's confidence is: `top-k` (DeepConf's) or `likelihood` (the written token's log-probability; default `likelihood`, see resolveConfidenceOptions). */
+  confidenceSignal?: ConfidenceSignal;
+  /** Candidates each token's `top-k` confidence is read from (default 20, what servers return). */
   confidenceTopK?: number;
   /** Tokens per group confidence, the sliding window (default 8: a step of the demo format is ≈ 6–10 tokens). */
   confidenceWindow?: number;
@@ -26,6 +28,7 @@ export interface ConfidenceOptions {
 }
 
 export interface ResolvedConfidence {
+  signal: ConfidenceSignal;
   topK: number;
   window: number;
   tail: number;
@@ -34,9 +37,15 @@ export interface ResolvedConfidence {
 
 /** Defaults, and errors naming a bad field. */
 export function resolveConfidenceOptions(options: ConfidenceOptions, where: string): ResolvedConfidence {
-  const { confidenceTopK: topK = DEFAULT_CONFIDENCE_TOP_K, confidenceWindow: window = 8, confidenceTail: tail = 8, confidenceMeasure: measure = "lowest-group" } = options;
-  validateConfidenceOptions({ measure, window, tail, topK }, where);
-  return { topK, window, tail, measure };
+  const {
+    confidenceSignal: signal = "likelihood",
+    confidenceTopK: topK = DEFAULT_CONFIDENCE_TOP_K,
+    confidenceWindow: window = 8,
+    confidenceTail: tail = 8,
+    confidenceMeasure: measure = "lowest-group",
+  } = options;
+  validateConfidenceOptions({ measure, window, tail, topK, signal }, where);
+  return { signal, topK, window, tail, measure };
 }
 
 /** One sampled trace and how sure the policy was writing it. */
@@ -72,7 +81,7 @@ export async function drawTraces(run: SearchRun, from: number, count: number, co
       const [continuation] = await run.generate({
         until: "solution",
         seed: sampleSeed(run.options.seed, index),
-        confidence: { topK: confidence.topK },
+        confidence: { signal: confidence.signal, topK: confidence.topK },
         ...(onToken ? { onToken } : {}),
       });
       const c = continuation!;
@@ -94,5 +103,5 @@ export function traceConfidence(trace: Trace, confidence: ResolvedConfidence): n
 
 /** The trace as a candidate scored by its self-certainty (its weight in a vote), or 0 when it does not vote. */
 export function weighted(trace: Trace, confidence: ResolvedConfidence, votes: boolean): Candidate {
-  return { ...trace.candidate, score: votes && !trace.stopped ? selfCertaintyScore(traceConfidence(trace, confidence), confidence.topK) : 0 };
+  return { ...trace.candidate, score: votes && !trace.stopped ? selfCertaintyScore(traceConfidence(trace, confidence), confidence) : 0 };
 }

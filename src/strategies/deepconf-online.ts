@@ -22,8 +22,8 @@ export interface DeepConfOnlineOptions extends CommonOptions, ConfidenceOptions 
  * DeepConf online (arXiv 2508.15260): warm-up traces are drawn whole, and the (100 − η)th percentile
  * of their lowest group confidence becomes the threshold. Later traces are drawn in waves; a trace
  * whose last-`window`-token confidence falls below the threshold is stopped at that token (its
- * tokens are counted; it does not vote). After each wave, sampling stops once the leading answer
- * holds `consensus` of the vote, each voting trace weighted by its self-certainty.
+ * tokens are counted; it does not vote). Every finished trace votes, weighted by its self-certainty,
+ * and after each wave sampling stops once the leading answer holds `consensus` of the vote.
  * Deterministic whatever the scheduling: each trace's fate depends on its own tokens and the
  * threshold, and the vote is looked at only between waves, over traces in index order.
  * @example await deepConfOnline(problem, { generator, answers }, { budget: { generations: 64 }, seed: 1 })
@@ -44,8 +44,8 @@ export async function deepConfOnline(problem: Problem, deps: StrategyDeps, optio
   const budget = options.budget.generations;
   const traces: Trace[] = [];
   let threshold = -Infinity;
-  const votes = (t: Trace) => !t.stopped && t.summary.lowestGroup >= threshold;
-  const candidates = () => traces.map((t) => weighted(t, confidence, votes(t)));
+  // Every trace that finished votes, the warm-up's included: a trace below the threshold was stopped.
+  const candidates = () => traces.map((t) => weighted(t, confidence, !t.stopped));
   let stoppedBy: StrategyResult["stoppedBy"] = "complete";
   let decided = false;
   try {

@@ -6,6 +6,7 @@ import { SpecOptions } from "../backends/spec-options.js";
 import type { AnswerReader } from "../core/answer-reader.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import type { Generator } from "../core/generator.js";
+import { CONFIDENCE_SIGNALS } from "../core/token-confidence.js";
 import { CONFIDENCE_MEASURES } from "../core/trace-confidence.js";
 import type { Verifier } from "../core/verifier.js";
 import { defaultModelPath } from "../models/default-models.js";
@@ -48,8 +49,10 @@ Options (key=value after "?", joined by "&", percent-encoded; "+" is a plus sign
   classify: route=classify|pooling, template=TEXT ({question}, {solution}),
             activation=none|sigmoid, positive-index=N
   judge:    scale=N (default 10), judge-tokens=N (default 64), plus the generator's options
-  self-certainty: measure=${CONFIDENCE_MEASURES.join("|")} (default tail), window=N (8),
-            tail=N (8), top=N (20), kind=process|outcome, plus an embedded generator's options
+  self-certainty: signal=${CONFIDENCE_SIGNALS.join("|")} (default likelihood: each token's own
+            log-probability; top-k: DeepConf's spread of the top=N, 20), measure=${CONFIDENCE_MEASURES.join("|")}
+            (default mean), window=N (8), tail=N (8), kind=process|outcome, plus an embedded
+            generator's options
   HTTP:     params=N (model parameters, for FLOPs), key-env=VAR, concurrency=N, retries=N, timeout=MS
 Examples:
   prm:models/prm.gguf
@@ -80,7 +83,7 @@ export interface CreatedVerifier {
 const FORMAT_KEYS = ["format", "prompt", "step", "first-step", "after-step", "tag", "positive", "negative", "special-tokens", "trim-steps"];
 const ENGINE_KEYS = ["threads", "sequences", "context", "exact"];
 const KINDS = ["prm", "orm", "prm-http", "orm-http", "pooling", "classify", "judge", "oracle", "self-certainty"];
-const SELF_CERTAINTY_KEYS = ["measure", "window", "tail", "top", "kind"];
+const SELF_CERTAINTY_KEYS = ["signal", "measure", "window", "tail", "top", "kind"];
 
 /**
  * A Verifier from a spec string (see VERIFIER_SPEC_HELP), for `ponder solve --verifier`, the
@@ -177,6 +180,7 @@ async function selfCertainty(target: string, options: CreateVerifierOptions): Pr
   const own = (p: string) => SELF_CERTAINTY_KEYS.includes(p.split("=")[0]!);
   const o = new SpecOptions(`self-certainty?${query.filter(own).join("&")}`, "verifier self-certainty");
   const settings = {
+    signal: o.oneOf("signal", CONFIDENCE_SIGNALS),
     measure: o.oneOf("measure", CONFIDENCE_MEASURES),
     window: o.number("window", { integer: true, min: 1 }),
     tail: o.number("tail", { integer: true, min: 1 }),

@@ -21,27 +21,27 @@ describe("SelfCertaintyVerifier on the shipped policy", () => {
   after(() => engine.dispose());
 
   it("scores a solution as the confidence the policy had while writing it", async () => {
-    for (const measure of ["tail", "lowest-group", "mean"] as const) {
-      const { continuations } = await policy.generate({ problem, until: "solution", confidence: {}, sampling: { temperature: 0.8, maxTokens: 200, seed: 4 } });
+    for (const [signal, measure] of [["top-k", "tail"], ["top-k", "lowest-group"], ["likelihood", "mean"], ["likelihood", "lowest-group"]] as const) {
+      const { continuations } = await policy.generate({ problem, until: "solution", confidence: { signal }, sampling: { temperature: 0.8, maxTokens: 200, seed: 4 } });
       const c = continuations[0]!;
       assert.equal(c.finishReason, "end");
       const summary = summarizeTraceConfidence(c.tokenConfidences!, { window: 8, tail: 8 });
-      const expected = selfCertaintyScore(summary[measure === "lowest-group" ? "lowestGroup" : measure], 20);
-      const verifier = new SelfCertaintyVerifier({ policy, measure, kind: "outcome" });
+      const expected = selfCertaintyScore(summary[measure === "lowest-group" ? "lowestGroup" : measure], { signal, topK: 20 });
+      const verifier = new SelfCertaintyVerifier({ policy, signal, measure, kind: "outcome" });
       const { stepScores } = await verifier.score([{ problem, steps: c.steps }]);
-      assert.ok(Math.abs(stepScores[0]![0]! - expected) < 1e-3, `${measure}: ${stepScores[0]![0]} vs ${expected}`);
+      assert.ok(Math.abs(stepScores[0]![0]! - expected) < 1e-3, `${signal} ${measure}: ${stepScores[0]![0]} vs ${expected}`);
     }
   });
 
   it("gives step j the score of the solution cut after step j, so beams are ranked as their own solutions would be", async () => {
     const { continuations } = await policy.generate({ problem, until: "solution", sampling: { temperature: 0.8, maxTokens: 200, seed: 9 } });
     const steps = continuations[0]!.steps;
-    const verifier = new SelfCertaintyVerifier({ policy, measure: "mean" });
+    const verifier = new SelfCertaintyVerifier({ policy, signal: "top-k", measure: "mean" });
     const whole = (await verifier.score([{ problem, steps }])).stepScores[0]!;
     assert.equal(whole.length, steps.length);
     const cut = await verifier.score(steps.map((_, j) => ({ problem, steps: steps.slice(0, j + 1) })));
     cut.stepScores.forEach((scores, j) => assert.ok(Math.abs(scores[j]! - whole[j]!) < 1e-3, `step ${j}`));
-    const outcome = await new SelfCertaintyVerifier({ policy, measure: "mean", kind: "outcome" }).score([{ problem, steps }]);
+    const outcome = await new SelfCertaintyVerifier({ policy, signal: "top-k", measure: "mean", kind: "outcome" }).score([{ problem, steps }]);
     assert.ok(Math.abs(outcome.stepScores[0]![0]! - whole.at(-1)!) < 1e-9);
   });
 

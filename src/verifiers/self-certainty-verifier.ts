@@ -4,7 +4,7 @@ import { commonPrefixLength } from "../backends/llama/sequence-pool.js";
 import { throwIfAborted } from "../core/errors/aborted-error.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import { continuationPrompt } from "../core/prompt-template.js";
-import { DEFAULT_CONFIDENCE_TOP_K, tokenConfidence } from "../core/token-confidence.js";
+import { confidenceOf, DEFAULT_CONFIDENCE_TOP_K, type ConfidenceSignal } from "../core/token-confidence.js";
 import { selfCertaintyScore, summarizeTraceConfidence, traceConfidenceBy, validateConfidenceOptions, type ConfidenceMeasure } from "../core/trace-confidence.js";
 import { addUsage, callUsage, type Usage } from "../core/usage.js";
 import type { ScoreRequest, ScoreResult, Verifier } from "../core/verifier.js";
@@ -15,13 +15,15 @@ export interface SelfCertaintyVerifierOptions {
   policy: LlamaGenerator;
   /** `process` (default): step j scores the solution up to and including step j; `outcome`: one score for the whole. */
   kind?: "process" | "outcome";
-  /** Candidates each token's confidence is read from (default 20). */
+  /** What a token's confidence is: `likelihood` (default), the log-probability of the token read; or `top-k`, DeepConf's spread of the `topK` most likely. */
+  signal?: ConfidenceSignal;
+  /** Candidates each token's `top-k` confidence is read from (default 20). */
   topK?: number;
   /** Tokens per group confidence (default 8). */
   window?: number;
   /** Tokens the `tail` measure averages (default 8). */
   tail?: number;
-  /** The trace summary that becomes the score (default `tail`: on the shipped policy it ranks a problem's right samples above its wrong ones best). */
+  /** The trace summary that becomes the score (default `mean`). */
   measure?: ConfidenceMeasure;
 }
 
@@ -38,15 +40,15 @@ export class SelfCertaintyVerifier implements Verifier {
   readonly modelId: string;
   readonly kind: "process" | "outcome";
   readonly #policy: LlamaGenerator;
-  readonly #options: { topK: number; window: number; tail: number; measure: ConfidenceMeasure };
+  readonly #options: { signal: ConfidenceSignal; topK: number; window: number; tail: number; measure: ConfidenceMeasure };
 
-  constructor({ policy, kind = "process", topK = DEFAULT_CONFIDENCE_TOP_K, window = 8, tail = 8, measure = "tail" }: SelfCertaintyVerifierOptions) {
+  constructor({ policy, kind = "process", signal = "likelihood", topK = DEFAULT_CONFIDENCE_TOP_K, window = 8, tail = 8, measure = "mean" }: SelfCertaintyVerifierOptions) {
     if (kind !== "process" && kind !== "outcome") throw new InvalidOptionError({ field: "kind", value: kind, accepted: '"process" or "outcome"', where: "SelfCertaintyVerifier" });
     if (!policy?.engine) throw new InvalidOptionError({ field: "policy", value: policy, accepted: "an embedded policy (a LlamaGenerator)", where: "SelfCertaintyVerifier" });
-    validateConfidenceOptions({ measure, window, tail, topK }, "SelfCertaintyVerifier");
+    validateConfidenceOptions({ measure, window, tail, topK, signal }, "SelfCertaintyVerifier");
     this.kind = kind;
     this.#policy = policy;
-    this.#options = { topK, window, tail, measure };
+    this.#options = { signal, topK, window, tail, measure };
     this.modelId = `${policy.modelId}/self-certainty`;
   }
 
@@ -65,8 +67,8 @@ export class SelfCertaintyVerifier implements Verifier {
     const solution = steps.join(delimiter);
     const tokens = this.#tokenize(prompt + solution);
     const from = Math.max(1, commonPrefixLength(this.#tokenize(prompt), tokens));
-    const { topLogprobs, promptTokens, cachedPromptTokens } = await engine.topLogprobsAt(tokens, from, this.#options.topK, signal);
-    const confidences = topLogprobs.map((top) => tokenConfidence(top, this.#options.topK));
+    const { logprobs, promptTokens, cachedPromptTokens } = await engine.logprobsAt(tokens, from, this.#options.topK, signal);
+    const confidences = logprobs.map(({ top, chosen }) => confidenceOf(this.#options.signal, top, chosen, this.#options.topK));
     // Which token ends each step: the first whose text reaches the step's end in the solution.
     const ends = steps.map((_, j) => steps.slice(0, j + 1).join(delimiter).length);
     const solutionTokens = tokens.slice(from);
@@ -78,7 +80,7 @@ export class SelfCertaintyVerifier implements Verifier {
     };
     const scoreOf = (count: number) => {
       const summary = summarizeTraceConfidence(confidences.slice(0, count), this.#options);
-      return selfCertaintyScore(traceConfidenceBy(summary, this.#options.measure), this.#options.topK);
+      return selfCertaintyScore(traceConfidenceBy(summary, this.#options.measure), this.#options);
     };
     const scores = this.kind === "outcome" ? [scoreOf(confidences.length)] : ends.map((end) => scoreOf(upTo(end)));
     return { scores, usage: callUsage(this.modelId, { parameters: engine.parameters, calls: 1, promptTokens, cachedPromptTokens }) };

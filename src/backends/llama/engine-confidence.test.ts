@@ -8,6 +8,7 @@ import { LlamaEngine } from "./llama-engine.js";
 import { LlamaGenerator } from "./llama-generator.js";
 
 const sampling = { temperature: 0.8, seed: 3, maxTokens: 40 };
+const topK20 = { signal: "top-k" as const, topK: 20 };
 
 describe("token confidence and early stopping on the embedded engine", () => {
   let engine: LlamaEngine;
@@ -20,7 +21,7 @@ describe("token confidence and early stopping on the embedded engine", () => {
   it("draws the same tokens whether or not confidence is measured", async () => {
     for (const seed of [1, 2, 3]) {
       const plain = await engine.complete(prompt(), { sampling: { ...sampling, seed } });
-      const measured = await engine.complete(prompt(), { sampling: { ...sampling, seed }, confidence: 20 });
+      const measured = await engine.complete(prompt(), { sampling: { ...sampling, seed }, confidence: topK20 });
       assert.deepEqual(measured.tokens, plain.tokens);
       assert.equal(measured.tokenConfidences!.length, measured.tokens.length);
       assert.equal(plain.tokenConfidences, undefined);
@@ -31,7 +32,7 @@ describe("token confidence and early stopping on the embedded engine", () => {
     const vocab = buildSpmVocab(TINY_PIECES).tokens.length;
     const everyToken = Array.from({ length: vocab }, (_, i) => i) as unknown as ReturnType<LlamaEngine["tokenize"]>;
     for (const temperature of [0.8, 1.3]) {
-      const c = await engine.complete(prompt(), { sampling: { ...sampling, temperature, maxTokens: 12 }, confidence: 20 });
+      const c = await engine.complete(prompt(), { sampling: { ...sampling, temperature, maxTokens: 12 }, confidence: topK20 });
       const all = [...prompt(), ...c.tokens];
       const positions = c.tokens.map((_, i) => prompt().length - 1 + i);
       const { logits } = await engine.logitsAt(all, positions.map((position) => ({ position, candidates: everyToken })));
@@ -48,7 +49,7 @@ describe("token confidence and early stopping on the embedded engine", () => {
     const seen: { count: number; confidence?: number }[] = [];
     const c = await engine.complete(prompt(), {
       sampling,
-      confidence: 20,
+      confidence: topK20,
       onToken: (t) => {
         seen.push(t);
         return t.count === 5 ? "stop" : undefined;
@@ -59,7 +60,7 @@ describe("token confidence and early stopping on the embedded engine", () => {
     assert.equal(c.tokens.length, 5);
     assert.deepEqual(seen.map((t) => t.count), [1, 2, 3, 4, 5]);
     assert.deepEqual(seen.map((t) => t.confidence), c.tokenConfidences);
-    const whole = await engine.complete(prompt(), { sampling, confidence: 20 });
+    const whole = await engine.complete(prompt(), { sampling, confidence: topK20 });
     assert.deepEqual(c.tokens, whole.tokens.slice(0, 5), "the stopped completion is the whole one's beginning");
   });
 

@@ -7,10 +7,10 @@ import { ContextOverflowError } from "../../core/errors/context-overflow-error.j
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
 import { ModelLoadError } from "../../core/errors/model-load-error.js";
 import { deriveSeed, createRng } from "../../core/rng.js";
-import { tokenConfidence } from "../../core/token-confidence.js";
+import { confidenceOf, type ConfidenceSignal } from "../../core/token-confidence.js";
 import { sampleToken } from "./sample-token.js";
 import { SequencePool, type Lease } from "./sequence-pool.js";
-import { rawTopLogprobs, topLogprobsFromLogits } from "./top-logprobs.js";
+import { modelLogprobs, modelLogprobsFromLogits, type ModelLogprobs } from "./top-logprobs.js";
 
 /** Floats of next-token logits kept for prompts evaluated recently (16 MB). */
 const NEXT_LOGITS_FLOATS = 4_000_000;
@@ -52,8 +52,8 @@ export interface CompleteOptions {
   stop?: readonly string[];
   /** Return each token's log-probability under the sampling distribution. */
   logprobs?: boolean;
-  /** Measure each token's confidence from the model's this many most likely candidates (0 or absent: off). */
-  confidence?: number;
+  /** Measure each token's confidence (core/token-confidence.ts) by this signal, `top-k` from the model's `topK` most likely candidates. */
+  confidence?: { signal: ConfidenceSignal; topK: number };
   /** Sees each generated token as it is written; "stop" ends the completion at once (finishReason `stopped`) and frees its sequence. */
   onToken?: (token: { count: number; confidence?: number }) => "stop" | void;
   signal?: AbortSignal;
@@ -186,7 +186,7 @@ export class LlamaEngine {
    * Samples a completion of `prompt` until a stop string, an end-of-generation token or `maxTokens`.
    * Concurrent calls are decoded together; a prompt prefix already evaluated in any sequence is reused.
    */
-  async complete(prompt: readonly Token[], { sampling, stop = [], logprobs = false, confidence = 0, onToken, signal }: CompleteOptions): Promise<EngineCompletion> {
+  async complete(prompt: readonly Token[], { sampling, stop = [], logprobs = false, confidence, onToken, signal }: CompleteOptions): Promise<EngineCompletion> {
     throwIfAborted(signal);
     if (prompt.length === 0) throw new InvalidOptionError({ field: "prompt", value: "", accepted: "at least one token" });
     if (prompt.length + sampling.maxTokens > this.contextSize) {
@@ -234,14 +234,18 @@ export class LlamaEngine {
       }
       lease.prefilled();
       const first = sampleToken(next, options, createRng(deriveSeed(sampling.seed, "first-token"))());
-      const accept = (token: Token, logprob: number, topLogprobs: () => number[]): boolean => {
+      const accept = (token: Token, logprob: number, model: () => ModelLogprobs): boolean => {
         if (this.#model.isEogToken(token)) {
           finishReason = "end";
           return false;
         }
         generated.push(token);
         if (logprobs) tokenLogprobs.push(logprob);
-        const tokenConf = confidence > 0 ? tokenConfidence(topLogprobs(), confidence) : undefined;
+        let tokenConf: number | undefined;
+        if (confidence) {
+          const { top, chosen } = model();
+          tokenConf = confidenceOf(confidence.signal, top, chosen, confidence.topK);
+        }
         if (tokenConf !== undefined) tokenConfidences.push(tokenConf);
         text = this.#model.detokenize(generated);
         const cut = firstStop(text, stop);
@@ -260,15 +264,16 @@ export class LlamaEngine {
       };
       // Confidence reads the model's whole next-token distribution: from the prompt's logits for the
       // first token, from the sampler's probabilities (which draw the same tokens) for the rest.
-      const firstTop = () => topLogprobsFromLogits(next!, confidence);
-      if (accept(first.token as Token, first.logprob, firstTop)) {
-        const iterator = lease.sequence.evaluateWithMetadata([first.token as Token], { confidence: logprobs, probabilities: confidence > 0 }, options);
+      const topK = confidence?.topK ?? 0;
+      const firstModel = () => modelLogprobsFromLogits(next!, topK, first.token);
+      if (accept(first.token as Token, first.logprob, firstModel)) {
+        const iterator = lease.sequence.evaluateWithMetadata([first.token as Token], { confidence: logprobs, probabilities: confidence !== undefined }, options);
         try {
           for await (const output of iterator) {
             if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
             const metadata = output as { confidence?: number; probabilities?: Map<Token, number> };
-            const top = () => rawTopLogprobs(metadata.probabilities!.values(), sampling.temperature, confidence);
-            if (!accept(output.token, Math.log(metadata.confidence ?? NaN), top)) break;
+            const model = () => modelLogprobs(metadata.probabilities!, sampling.temperature, topK, output.token);
+            if (!accept(output.token, Math.log(metadata.confidence ?? NaN), model)) break;
           }
         } finally {
           await iterator.return(undefined);
@@ -283,7 +288,7 @@ export class LlamaEngine {
         promptTokens,
         cachedPromptTokens: reused,
         ...(logprobs ? { tokenLogprobs } : {}),
-        ...(confidence > 0 ? { tokenConfidences } : {}),
+        ...(confidence ? { tokenConfidences } : {}),
       };
     } finally {
       publish?.(null);
@@ -353,25 +358,26 @@ export class LlamaEngine {
   }
 
   /**
-   * The model's own top-`k` log-probabilities where it read each token of `tokens` from index `from`
-   * (≥ 1) on: for token i, its next-token distribution after `tokens[0, i)`. One forward pass, a
-   * prefix already in the KV cache reused. What self-certainty scoring needs.
+   * The model's own log-probabilities where it read each token of `tokens` from index `from` (≥ 1)
+   * on: for token i, its top `k` and token i's own, after `tokens[0, i)`. One forward pass, a prefix
+   * already in the KV cache reused. What self-certainty scoring needs.
    */
-  async topLogprobsAt(tokens: readonly Token[], from: number, k: number, signal?: AbortSignal): Promise<{ topLogprobs: number[][]; promptTokens: number; cachedPromptTokens: number }> {
+  async logprobsAt(tokens: readonly Token[], from: number, k: number, signal?: AbortSignal): Promise<{ logprobs: ModelLogprobs[]; promptTokens: number; cachedPromptTokens: number }> {
     throwIfAborted(signal);
     if (tokens.length > this.contextSize) throw new ContextOverflowError({ promptTokens: tokens.length, maxTokens: 0, contextSize: this.contextSize });
     if (!Number.isInteger(from) || from < 1 || from > tokens.length) throw new InvalidOptionError({ field: "from", value: from, accepted: `an index in [1, ${tokens.length}]` });
-    if (from === tokens.length) return { topLogprobs: [], promptTokens: 0, cachedPromptTokens: 0 };
+    if (from === tokens.length) return { logprobs: [], promptTokens: 0, cachedPromptTokens: 0 };
     const lease = await this.#pool.acquire(tokens, signal, { maxReuse: from - 1 });
     try {
       const input = tokens.slice(lease.reused, tokens.length - 1).map((token, i) => (lease.reused + i >= from - 1 ? ([token, { generateNext: { logits: true } }] as const) : token));
       const output = await lease.sequence.controlledEvaluate(input as Parameters<typeof lease.sequence.controlledEvaluate>[0]);
       lease.prefilled();
-      const topLogprobs = Array.from({ length: tokens.length - from }, (_, j) => {
+      const logprobs = Array.from({ length: tokens.length - from }, (_, j) => {
         const next = output[from - 1 + j - lease.reused]?.next as { logits?: Map<Token, number> } | undefined;
-        return topLogprobsFromLogits(next?.logits ? [...next.logits.values()] : [], k);
+        // Raw logits are a distribution at temperature 1.
+        return modelLogprobs(logitsAsWeights(next?.logits), 1, k, tokens[from + j]!);
       });
-      return { topLogprobs, promptTokens: tokens.length - 1 - lease.reused, cachedPromptTokens: lease.reused };
+      return { logprobs, promptTokens: tokens.length - 1 - lease.reused, cachedPromptTokens: lease.reused };
     } finally {
       lease.release();
     }
@@ -429,6 +435,16 @@ let llamaInstance: Promise<Llama> | undefined;
 function sharedLlama(): Promise<Llama> {
   llamaInstance ??= nodeLlamaCpp().then(({ getLlama, LlamaLogLevel }) => getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false }));
   return llamaInstance;
+}
+
+/** Logits as unnormalised probabilities (exp), the form modelLogprobs reads; the maximum is kept at 1 so nothing overflows. */
+function logitsAsWeights(logits: ReadonlyMap<Token, number> | undefined): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!logits) return out;
+  let max = -Infinity;
+  for (const l of logits.values()) if (l > max) max = l;
+  for (const [token, l] of logits) out.set(token, Math.exp(l - max));
+  return out;
 }
 
 function firstStop(text: string, stops: readonly string[]): number | undefined {

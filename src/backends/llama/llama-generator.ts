@@ -52,7 +52,7 @@ export class LlamaGenerator implements Generator {
             sampling: { ...sampling, seed: deriveSeed(sampling.seed, i) },
             stop,
             logprobs,
-            confidence: confidence ? (confidence.topK ?? DEFAULT_CONFIDENCE_TOP_K) : 0,
+            ...(confidence ? { confidence: { signal: confidence.signal ?? "top-k", topK: confidence.topK ?? DEFAULT_CONFIDENCE_TOP_K } } : {}),
             ...(onToken ? { onToken: (token) => onToken({ ...token, continuation: i }) } : {}),
             signal,
           })

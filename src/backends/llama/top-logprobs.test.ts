@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MIN_LOGPROB } from "../../core/token-confidence.js";
-import { rawTopLogprobs, topLogprobsFromLogits } from "./top-logprobs.js";
+import { modelLogprobs, modelLogprobsFromLogits } from "./top-logprobs.js";
 
 const logits = [2.5, -1, 0.3, 4, -7, 1.1, 0, -3];
 
@@ -12,28 +12,30 @@ function logSoftmax(values: readonly number[], temperature = 1): number[] {
   return scaled.map((v) => v - z);
 }
 
-describe("top log-probabilities for token confidence", () => {
-  const raw = logSoftmax(logits).sort((a, b) => b - a);
+describe("the model's own log-probabilities, for token confidence", () => {
+  const raw = logSoftmax(logits);
+  const rawTop = [...raw].sort((a, b) => b - a);
 
-  it("reads the model's own top-k from its logits", () => {
-    const top = topLogprobsFromLogits(Float32Array.from([...logits, -Infinity]), 3);
-    top.forEach((lp, i) => assert.ok(Math.abs(lp - raw[i]!) < 1e-6));
+  it("reads the top-k and the written token's from the logits", () => {
+    const { top, chosen } = modelLogprobsFromLogits(Float32Array.from([...logits, -Infinity]), 3, 5);
+    top.forEach((lp, i) => assert.ok(Math.abs(lp - rawTop[i]!) < 1e-6));
+    assert.ok(Math.abs(chosen - raw[5]!) < 1e-6);
   });
 
-  it("recovers the temperature-1 distribution from probabilities sampled at another temperature", () => {
+  it("recovers the temperature-1 distribution from the probabilities a sampler drew from at another temperature", () => {
     for (const t of [0.3, 0.8, 1, 1.7]) {
-      const probabilities = logSoftmax(logits, t)
-        .map(Math.exp)
-        .sort((a, b) => b - a);
-      const top = rawTopLogprobs(probabilities, t, 5);
-      top.forEach((lp, i) => assert.ok(Math.abs(lp - raw[i]!) < 1e-9, `T=${t}, rank ${i}: ${lp} vs ${raw[i]}`));
+      const probabilities = new Map(logSoftmax(logits, t).map((lp, token) => [token, Math.exp(lp)]));
+      const { top, chosen } = modelLogprobs(probabilities, t, 5, 2);
+      top.forEach((lp, i) => assert.ok(Math.abs(lp - rawTop[i]!) < 1e-9, `T=${t}, rank ${i}: ${lp} vs ${rawTop[i]}`));
+      assert.ok(Math.abs(chosen - raw[2]!) < 1e-9);
     }
   });
 
   it("treats temperature 0 (greedy, unscaled) as 1 and floors candidates with no probability", () => {
-    const probabilities = logSoftmax(logits).map(Math.exp);
-    assert.ok(Math.abs(rawTopLogprobs(probabilities, 0, 1)[0]! - raw[0]!) < 1e-9);
-    const cut = rawTopLogprobs([0.7, 0.3, 0, 0], 1, 4);
-    assert.deepEqual(cut.slice(2), [MIN_LOGPROB, MIN_LOGPROB], "a truncated sampler's missing candidates count as very unlikely");
+    const probabilities = new Map(raw.map((lp, token) => [token, Math.exp(lp)]));
+    assert.ok(Math.abs(modelLogprobs(probabilities, 0, 1, 3).top[0]! - rawTop[0]!) < 1e-9);
+    const cut = modelLogprobs(new Map([[0, 0.7], [1, 0.3], [2, 0]]), 1, 4, 2);
+    assert.deepEqual(cut.top.slice(2), [MIN_LOGPROB, MIN_LOGPROB], "a truncated sampler's missing candidates count as very unlikely");
+    assert.equal(cut.chosen, MIN_LOGPROB);
   });
 });
