@@ -194,6 +194,60 @@ export class OpenAIClient {
     return this.send("POST", url, body, schema, signal);
   }
 
+  /**
+   * `POST` JSON and read the answer as it streams (server-sent events): `read` gets the body and
+   * `close`, which ends the connection so that the server stops generating. It runs within the
+   * request's concurrency slot and `timeoutMs`. Failures before the body starts are retried like any
+   * call; once `read` has begun, nothing is retried.
+   */
+  async stream<T>(url: string, body: unknown, read: (body: ReadableStream<Uint8Array>, close: () => void) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.#limiter.run(async () => {
+      for (let attempt = 1; ; attempt++) {
+        throwIfAborted(signal);
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+        const onAbort = () => controller.abort();
+        signal?.addEventListener("abort", onAbort, { once: true });
+        let failure: Failure;
+        let reading = false;
+        try {
+          const response = await this.#fetch(url, {
+            method: "POST",
+            headers: { accept: "text/event-stream", "content-type": "application/json", ...(this.#apiKey ? { authorization: `Bearer ${this.#apiKey}` } : {}), ...this.#headers },
+            body: JSON.stringify(body),
+            signal: controller.signal,
+          });
+          if (response.ok && response.body) {
+            reading = true;
+            let closed = false;
+            try {
+              return await read(response.body, () => ((closed = true), controller.abort()));
+            } catch (error) {
+              if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
+              if (!closed && controller.signal.aborted) {
+                throw new OpenAIRequestError({ reason: "timeout", status: response.status, requestId: null, body: null, detail: `the stream did not end within ${this.timeoutMs} ms`, url: printableUrl(url), attempts: attempt });
+              }
+              throw error;
+            }
+          }
+          const safe = redactSecrets((await response.text()).slice(0, 2000), this.#secrets);
+          const requestId = response.headers.get("x-request-id") ?? response.headers.get("request-id");
+          const status = response.status;
+          failure = { reason: "http", status, requestId, body: safe, detail: `HTTP ${status}${errorMessage(safe)}`, retryable: isRetryableStatus(status), retryAfter: retryAfterMs(response.headers) };
+        } catch (cause) {
+          if (reading) throw cause;
+          if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
+          const timedOut = controller.signal.aborted;
+          failure = { reason: timedOut ? "timeout" : "network", status: null, requestId: null, body: null, detail: timedOut ? `no complete response within ${this.timeoutMs} ms` : redactSecrets(redactCredentials(networkDetail(cause)), this.#secrets), retryable: true, retryAfter: null, cause };
+        } finally {
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", onAbort);
+        }
+        await sleep(this.#retryDelay(failure, { method: "POST", url, attempt, maxRetries: this.maxRetries, retryUnreachable: this.#retryUnreachable }), signal);
+      }
+    }, signal);
+  }
+
   async send<T>(
     method: "GET" | "POST",
     url: string,
@@ -206,22 +260,29 @@ export class OpenAIClient {
       for (let attempt = 1; ; attempt++) {
         const outcome = await this.#attempt(method, url, body, schema, timeoutMs, signal);
         if ("data" in outcome) return { ...outcome, attempts: attempt };
-        const failure = outcome;
-        const error = (detail = failure.detail) =>
-          new OpenAIRequestError({ ...failure, detail, method, url: printableUrl(url), attempts: attempt, cause: failure.cause });
-        const unreachable = failure.reason === "network" || failure.reason === "timeout";
-        if (!failure.retryable || attempt > maxRetries || (unreachable && !retryUnreachable)) throw error();
-        let delayMs = backoffDelay(attempt - 1, this.#backoff, this.#random);
-        if (failure.retryAfter !== null) {
-          if (failure.retryAfter > this.#maxRetryAfterMs) {
-            throw error(`${failure.detail}; the server asked to retry after ${Math.ceil(failure.retryAfter / 1000)} s, longer than maxRetryAfterMs (${this.#maxRetryAfterMs} ms)`);
-          }
-          delayMs = failure.retryAfter;
-        }
-        this.#onRetry?.({ method, url: printableUrl(url), attempt, maxRetries, reason: failure.reason, status: failure.status, detail: failure.detail, delayMs });
-        await sleep(delayMs, signal);
+        await sleep(this.#retryDelay(outcome, { method, url, attempt, maxRetries, retryUnreachable }), signal);
       }
     }, signal);
+  }
+
+  /**
+   * How long to wait before retrying a failed attempt, the retry announced; throws the request's
+   * error when it is not to be retried (not retryable, out of retries, unreachable where that is not
+   * retried, or a Retry-After longer than allowed).
+   */
+  #retryDelay(failure: Failure, { method, url, attempt, maxRetries, retryUnreachable }: { method: "GET" | "POST"; url: string; attempt: number; maxRetries: number; retryUnreachable: boolean }): number {
+    const error = (detail = failure.detail) => new OpenAIRequestError({ ...failure, detail, method, url: printableUrl(url), attempts: attempt, cause: failure.cause });
+    const unreachable = failure.reason === "network" || failure.reason === "timeout";
+    if (!failure.retryable || attempt > maxRetries || (unreachable && !retryUnreachable)) throw error();
+    let delayMs = backoffDelay(attempt - 1, this.#backoff, this.#random);
+    if (failure.retryAfter !== null) {
+      if (failure.retryAfter > this.#maxRetryAfterMs) {
+        throw error(`${failure.detail}; the server asked to retry after ${Math.ceil(failure.retryAfter / 1000)} s, longer than maxRetryAfterMs (${this.#maxRetryAfterMs} ms)`);
+      }
+      delayMs = failure.retryAfter;
+    }
+    this.#onRetry?.({ method, url: printableUrl(url), attempt, maxRetries, reason: failure.reason, status: failure.status, detail: failure.detail, delayMs });
+    return delayMs;
   }
 
   async #attempt<T>(method: string, url: string, body: unknown, schema: z.ZodType<T>, timeoutMs: number, signal?: AbortSignal): Promise<{ data: T; requestId: string | null } | Failure> {

@@ -11,6 +11,7 @@ import { OpenAIRequestError } from "./errors/openai-request-error.js";
 import type { OpenAIClient } from "./openai-client.js";
 import { sampleChat, sampleCompletions, sampleNative, type SampleCall, type SampleContext, type Sampled } from "./sample-requests.js";
 import { SERVER_KINDS, SERVER_PROFILES, type ChatPrefill, type ServerKind } from "./server-kind.js";
+import { streamContinuations, type StreamTarget } from "./stream-confidence.js";
 
 export type { ChatPrefill } from "./server-kind.js";
 
@@ -108,6 +109,7 @@ export class OpenAIGenerator implements Generator {
         hint: 'use api=completions, or prefill=continue-final-message (vLLM, SGLang) or prefill=last-assistant (llama.cpp server, Ollama); without prefill only whole solutions (until "solution", no prefix) can be generated',
       });
     }
+    if (request.confidence || request.onToken) return streamContinuations(this.#streamTarget(request), request, signal);
     const parts: Sampled[] = [];
     let done = 0;
     if (this.#nativeN && n > 1) {
@@ -132,6 +134,23 @@ export class OpenAIGenerator implements Generator {
     parts.push(...(await Promise.all(missing.map((i) => this.#call({ request, index: i, count: 1 }, signal)))));
     const continuations = parts.flatMap((p) => p.continuations).slice(0, n);
     return { continuations, usage: parts.reduce<Usage>((sum, p) => addUsage(sum, p.usage), {}) };
+  }
+
+  /** Where a streamed request for confidence goes (stream-confidence.ts). */
+  #streamTarget({ problem, prefix = [], attempts = [] }: GenerationRequest): StreamTarget {
+    const o = this.#o;
+    if (this.api === "completions") return { ...this.#context, input: { api: "completions", prompt: continuationPrompt(o.template, problem, prefix, attempts) } };
+    const messages = chatMessages(problem, prefix, attempts, { system: o.system, stepDelimiter: this.stepDelimiter });
+    const continued = prefix.length > 0;
+    return {
+      ...this.#context,
+      input: {
+        api: "chat",
+        messages,
+        prefill: continued && o.prefill === "continue-final-message" ? { continue_final_message: true, add_generation_prompt: false } : {},
+        echoed: continued && this.#context.profile.echoesPrefill ? messages.at(-1)!.content : "",
+      },
+    };
   }
 
   #call(call: SampleCall, signal?: AbortSignal): Promise<Sampled> {

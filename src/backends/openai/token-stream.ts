@@ -1,4 +1,5 @@
 import { confidenceOf, MIN_LOGPROB, type ConfidenceSignal } from "../../core/token-confidence.js";
+import { withoutEchoedPrefill } from "./read-choice.js";
 
 /** One token as a server streams it: its log-probability and its top alternatives', when it sent them. */
 export interface StreamedToken {
@@ -9,7 +10,7 @@ export interface StreamedToken {
 /** What a streamed continuation came to. */
 export interface StreamedContinuation {
   text: string;
-  /** The server's finish reason; `stopped` when onToken stopped the stream; null when the stream ended without one. */
+  /** The server's finish reason; `stopped` when onToken stopped the stream, `stop-string` when the text reached `stopAt`; null when the stream ended without one. */
   finishReason: string | null;
   /** Tokens received (the server's usage is preferred when it sent one). */
   tokens: number;
@@ -26,6 +27,10 @@ export interface ReadTokenStreamOptions {
   onToken?: (token: { count: number; confidence: number }) => "stop" | void;
   /** Closes the HTTP stream, so the server stops generating. */
   abort: () => void;
+  /** Ends the stream, like a stop string would, once the text holds this (a step's delimiter); the finish reason is then `stop-string`. */
+  stopAt?: string;
+  /** Text a server echoes in front of the continuation (llama.cpp continuing an assistant message), left out of `text`. */
+  echoed?: string;
 }
 
 /**
@@ -35,12 +40,16 @@ export interface ReadTokenStreamOptions {
  * both routes) and the legacy `token_logprobs` / `top_logprobs: [{ token: logprob }]` (vLLM,
  * SGLang and OpenAI on `/completions`).
  */
-export async function readTokenStream(body: ReadableStream<Uint8Array>, { confidence, onToken, abort }: ReadTokenStreamOptions): Promise<StreamedContinuation> {
+export async function readTokenStream(body: ReadableStream<Uint8Array>, { confidence, onToken, abort, stopAt, echoed = "" }: ReadTokenStreamOptions): Promise<StreamedContinuation> {
   const out: StreamedContinuation = { text: "", finishReason: null, tokens: 0, tokenLogprobs: [], tokenConfidences: [], usage: null };
   const decoder = new TextDecoder();
   const reader = body.getReader();
   let buffer = "";
   let stopped = false;
+  let reachedStop = false;
+  // Everything received, echo included, until the echo is known to be there or not.
+  let received = "";
+  let echoSettled = echoed === "";
   try {
     while (!stopped) {
       const { value, done } = await reader.read();
@@ -60,7 +69,12 @@ export async function readTokenStream(body: ReadableStream<Uint8Array>, { confid
         if (chunk.usage) out.usage = chunk.usage;
         const choice = chunk.choices?.[0];
         if (!choice) continue;
-        out.text += choice.text ?? choice.delta?.content ?? "";
+        received += choice.text ?? choice.delta?.content ?? "";
+        if (!echoSettled && (received.length >= echoed.length || !echoed.startsWith(received))) {
+          echoSettled = true;
+          received = withoutEchoedPrefill(received, echoed);
+        }
+        if (echoSettled) out.text = received;
         for (const token of streamedTokens(choice.logprobs)) {
           out.tokens++;
           const c = confidenceOf(confidence.signal, token.top, token.logprob, confidence.topK);
@@ -72,11 +86,17 @@ export async function readTokenStream(body: ReadableStream<Uint8Array>, { confid
           }
         }
         if (choice.finish_reason) out.finishReason = choice.finish_reason;
+        if (!stopped && !choice.finish_reason && stopAt !== undefined && out.text.includes(stopAt)) {
+          reachedStop = true;
+          break;
+        }
       }
+      if (reachedStop) break;
     }
   } finally {
-    if (stopped) {
-      out.finishReason = "stopped";
+    if (!echoSettled) out.text = withoutEchoedPrefill(received, echoed);
+    if (stopped || reachedStop) {
+      out.finishReason = stopped ? "stopped" : "stop-string";
       abort();
       await reader.cancel().catch(() => {});
     }
