@@ -78,7 +78,8 @@ try {
     }
   }
   if (parts.has("server")) {
-    await runServerPart({ url: values.server, start: values["llama-server"]!, problems: problems.slice(0, Number(values["server-problems"])), budgets, common, concurrency });
+    const parameters = policy.generator instanceof LlamaGenerator ? policy.generator.engine.parameters : 0;
+    await runServerPart({ url: values.server, start: values["llama-server"]!, problems: problems.slice(0, Number(values["server-problems"])), budgets, common, concurrency, parameters });
   }
   if (parts.has("auto")) {
     const calibration = loadSynthetic({ count: Number(values["calibration-problems"]), levels: values.levels!, seed: 500 });

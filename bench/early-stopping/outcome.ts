@@ -15,6 +15,8 @@ export interface Outcome {
   flops: number;
   /** What `auto` chose, when it ran. */
   chosen?: string;
+  /** Traces stopped early, when the strategy stops them. */
+  stopped?: number;
 }
 
 export function isRight(problem: Problem, answerKey: string | null): boolean {
@@ -29,6 +31,7 @@ export function outcomeOf(problem: Problem, result: StrategyResult): Outcome {
     samples: u.generations,
     flops: u.flops,
     ...(typeof result.details.chosen === "string" ? { chosen: result.details.chosen } : {}),
+    ...(typeof result.details.stopped === "number" ? { stopped: result.details.stopped } : {}),
   };
 }
 
