@@ -25,7 +25,8 @@ import { syntheticAnswerReader } from "../src/datasets/synthetic/synthetic-answe
 import { createVerifier } from "../src/verifiers/create-verifier.js";
 import { runAutoPart } from "./early-stopping/auto-part.js";
 import { runServerPart } from "./early-stopping/server-part.js";
-import { runStrategiesPart } from "./early-stopping/strategies-part.js";
+import type { Outcome } from "./early-stopping/outcome.js";
+import { key, runStrategiesPart } from "./early-stopping/strategies-part.js";
 import { runVerifierPart } from "./early-stopping/verifier-part.js";
 
 const { values } = parseArgs({
@@ -63,6 +64,7 @@ console.log(
 const policy = await createGenerator(values.policy!, engine);
 const deps = { generator: policy.generator, answers: syntheticAnswerReader };
 try {
+  let reference: Outcome[] | undefined;
   const shared = parts.has("strategies") || parts.has("verifier") ? await runStrategiesPart({ problems, budgets, deps, common, concurrency, print: parts.has("strategies") }) : undefined;
   if (parts.has("verifier")) {
     if (!(policy.generator instanceof LlamaGenerator)) console.log("2. verifier: skipped (self-certainty scores with an embedded policy)");
@@ -70,7 +72,7 @@ try {
       const prm = await createVerifier("prm", engine);
       const selfCertainty = await createVerifier("self-certainty", { ...engine, policy: policy.generator });
       try {
-        await runVerifierPart({ problems, budgets, deps, samples: shared!.samples, prm: prm.verifier, selfCertainty: selfCertainty.verifier, concurrency, perLevel: Number(values["auroc-per-level"]) });
+        reference = (await runVerifierPart({ problems, budgets, deps, samples: shared!.samples, prm: prm.verifier, selfCertainty: selfCertainty.verifier, concurrency, perLevel: Number(values["auroc-per-level"]) })).get(key("weighted best-of-N, PRM", 64));
       } finally {
         await selfCertainty.dispose();
         await prm.dispose();
@@ -83,7 +85,7 @@ try {
   }
   if (parts.has("auto")) {
     const calibration = loadSynthetic({ count: Number(values["calibration-problems"]), levels: values.levels!, seed: 500 });
-    await runAutoPart({ calibration, problems, budgets: values["auto-budgets"]!.split(",").map(Number), deps, engine, common, concurrency });
+    await runAutoPart({ calibration, problems, budgets: values["auto-budgets"]!.split(",").map(Number), deps, engine, common, concurrency, ...(reference ? { reference } : {}) });
   }
 } finally {
   await policy.dispose();

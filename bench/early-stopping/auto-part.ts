@@ -31,6 +31,8 @@ export async function runAutoPart(args: {
   common: { temperature: number; maxTokens: number };
   concurrency: number;
   bins?: number;
+  /** Weighted best-of-N@64 (PRM) on `problems`, when part 2 computed it from part 1's samples. */
+  reference?: Outcome[];
 }): Promise<void> {
   const { calibration, problems, budgets, common, concurrency, bins = 3 } = args;
   const prm = await createVerifier("prm", args.engine);
@@ -70,7 +72,7 @@ export async function runAutoPart(args: {
       ),
     );
 
-    const reference = await mapLimit(problems, concurrency, async (problem) => outcomeOf(problem, await bestOfN(problem, deps, { ...common, seed: 0, budget: { generations: 64 } })));
+    const reference = args.reference ?? (await mapLimit(problems, concurrency, async (problem) => outcomeOf(problem, await bestOfN(problem, deps, { ...common, seed: 0, budget: { generations: 64 } }))));
     const runs = new Map<number, Outcome[]>();
     for (const n of budgets) runs.set(n, await mapLimit(problems, concurrency, async (problem) => outcomeOf(problem, await auto(problem, deps, { ...common, seed: 0, budget: { generations: n }, policy, table: strategies }))));
     const refRight = reference.map((o) => (o.correct ? 1 : 0));

@@ -6,6 +6,7 @@ import { CONFIDENCE_SIGNALS } from "../../src/core/token-confidence.js";
 import { CONFIDENCE_MEASURES } from "../../src/core/trace-confidence.js";
 import type { Verifier } from "../../src/core/verifier.js";
 import { loadSynthetic } from "../../src/datasets/synthetic/load-synthetic.js";
+import { totalUsage } from "../../src/core/usage.js";
 import { formatTable } from "../../src/report/format-table.js";
 import type { StrategyDeps } from "../../src/strategies/strategy.js";
 import { SelfCertaintyVerifier } from "../../src/verifiers/self-certainty-verifier.js";
@@ -24,7 +25,7 @@ export async function runVerifierPart(args: {
   concurrency: number;
   /** Problems per level of the AUROC set (bench/models.ts: 20). */
   perLevel: number;
-}): Promise<void> {
+}): Promise<Map<string, Outcome[]>> {
   const { problems, budgets, deps, samples, prm, selfCertainty, concurrency, perLevel } = args;
   const policy = deps.generator as LlamaGenerator;
 
@@ -63,8 +64,12 @@ export async function runVerifierPart(args: {
   const topK = new SelfCertaintyVerifier({ policy, signal: "top-k", measure: "lowest-group", kind: "outcome" });
   const scored = await mapLimit(problems, Math.max(1, Math.floor(concurrency / 2)), async (problem, p) => {
     const list = samples[p]!;
-    const read = async (v: Verifier) => (await v.score(list.map((c) => ({ problem, steps: c.steps })))).stepScores.map((s) => s.at(-1) ?? 0);
-    return { prm: await read(prm), self: await read(selfCertainty), topK: await read(topK) };
+    const read = async (v: Verifier) => {
+      const { stepScores, usage } = await v.score(list.map((c) => ({ problem, steps: c.steps })));
+      return { scores: stepScores.map((s) => s.at(-1) ?? 0), flops: totalUsage(usage).flops };
+    };
+    const prmScored = await read(prm);
+    return { prm: prmScored.scores, prmFlops: prmScored.flops, self: (await read(selfCertainty)).scores, topK: (await read(topK)).scores };
   });
   const outcomes = new Map<string, Outcome[]>();
   const add = (name: string, n: number, o: Outcome) => outcomes.set(key(name, n), [...(outcomes.get(key(name, n)) ?? []), o]);
@@ -73,7 +78,9 @@ export async function runVerifierPart(args: {
     const s = scored[p]!;
     for (const n of budgets) {
       add("majority", n, revote(problem, list, n, "majority"));
-      add("weighted best-of-N, PRM", n, revote(problem, list, n, "weighted", (_, i) => s.prm[i]!));
+      // The PRM scored all samples in one call: the first n cost their share of it.
+      const prmVote = revote(problem, list, n, "weighted", (_, i) => s.prm[i]!);
+      add("weighted best-of-N, PRM", n, { ...prmVote, flops: prmVote.flops + (s.prmFlops * n) / list.length });
       add("weighted best-of-N, self-certainty", n, revote(problem, list, n, "weighted", (_, i) => s.self[i]!));
       for (const share of [10, 50, 90]) {
         const kept = topShare(list.map((c, i) => ({ ...c, score: s.topK[i]! })), n, share);
@@ -83,6 +90,7 @@ export async function runVerifierPart(args: {
   });
   console.log(`2b. weighted votes over part 1's samples (the same solutions majority voted on; scoring compute not in the token column)`);
   printComparison(outcomes, budgets, ["majority", "weighted best-of-N, PRM", "weighted best-of-N, self-certainty", ...[10, 50, 90].map((s) => `deepconf-offline top-k η=${s}%`)]);
+  return outcomes;
 }
 
 function answerKeyOf(deps: StrategyDeps, steps: readonly string[]): string | null {

@@ -7,7 +7,7 @@ import { isBudgetStop, SearchRun } from "./search-run.js";
 import type { CommonOptions, StrategyDeps, StrategyResult } from "./strategy.js";
 
 export interface AdaptiveConsistencyOptions extends CommonOptions {
-  /** Stop once the posterior probability that the leading answer is the most likely one reaches this (default 0.95). */
+  /** Stop once the posterior probability that the leading answer is the most likely one reaches this (default 0.8, chosen on validation seeds 7–8; the paper's 0.95 spends ≈ 45% more tokens at N=64 here). */
   stopWhenDecided?: number;
   /** Samples drawn between two looks at the vote (default 4; 1 is the paper's one at a time, with no batching). */
   wave?: number;
@@ -25,7 +25,7 @@ export interface AdaptiveConsistencyOptions extends CommonOptions {
  */
 export async function adaptiveConsistency(problem: Problem, deps: StrategyDeps, options: AdaptiveConsistencyOptions): Promise<StrategyResult> {
   const run = new SearchRun("adaptive-consistency", problem, deps, options);
-  const { stopWhenDecided = 0.95, wave = 4, presampled = [] } = options;
+  const { stopWhenDecided = 0.8, wave = 4, presampled = [] } = options;
   const bad = (field: string, value: unknown, accepted: string) => new InvalidOptionError({ field, value, accepted, where: run.strategy });
   if (!(stopWhenDecided > 0 && stopWhenDecided <= 1)) throw bad("stopWhenDecided", stopWhenDecided, "a probability in (0, 1]");
   if (!Number.isInteger(wave) || wave < 1) throw bad("wave", wave, "an integer ≥ 1");

@@ -51,7 +51,7 @@ Options (key=value after "?", joined by "&", percent-encoded; "+" is a plus sign
   judge:    scale=N (default 10), judge-tokens=N (default 64), plus the generator's options
   self-certainty: signal=${CONFIDENCE_SIGNALS.join("|")} (default likelihood: each token's own
             log-probability; top-k: DeepConf's spread of the top=N, 20), measure=${CONFIDENCE_MEASURES.join("|")}
-            (default mean), window=N (8), tail=N (8), kind=process|outcome, plus an embedded
+            (default mean), window=N (4), tail=N (8), kind=process|outcome, plus an embedded
             generator's options
   HTTP:     params=N (model parameters, for FLOPs), key-env=VAR, concurrency=N, retries=N, timeout=MS
 Examples:

@@ -25,7 +25,7 @@ describe("SelfCertaintyVerifier on the shipped policy", () => {
       const { continuations } = await policy.generate({ problem, until: "solution", confidence: { signal }, sampling: { temperature: 0.8, maxTokens: 200, seed: 4 } });
       const c = continuations[0]!;
       assert.equal(c.finishReason, "end");
-      const summary = summarizeTraceConfidence(c.tokenConfidences!, { window: 8, tail: 8 });
+      const summary = summarizeTraceConfidence(c.tokenConfidences!, { window: 4, tail: 8 });
       const expected = selfCertaintyScore(summary[measure === "lowest-group" ? "lowestGroup" : measure], { signal, topK: 20 });
       const verifier = new SelfCertaintyVerifier({ policy, signal, measure, kind: "outcome" });
       const { stepScores } = await verifier.score([{ problem, steps: c.steps }]);

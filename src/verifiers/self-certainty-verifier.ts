@@ -19,7 +19,7 @@ export interface SelfCertaintyVerifierOptions {
   signal?: ConfidenceSignal;
   /** Candidates each token's `top-k` confidence is read from (default 20). */
   topK?: number;
-  /** Tokens per group confidence (default 8). */
+  /** Tokens per group confidence (default 4). */
   window?: number;
   /** Tokens the `tail` measure averages (default 8). */
   tail?: number;
@@ -42,7 +42,7 @@ export class SelfCertaintyVerifier implements Verifier {
   readonly #policy: LlamaGenerator;
   readonly #options: { signal: ConfidenceSignal; topK: number; window: number; tail: number; measure: ConfidenceMeasure };
 
-  constructor({ policy, kind = "process", signal = "likelihood", topK = DEFAULT_CONFIDENCE_TOP_K, window = 8, tail = 8, measure = "mean" }: SelfCertaintyVerifierOptions) {
+  constructor({ policy, kind = "process", signal = "likelihood", topK = DEFAULT_CONFIDENCE_TOP_K, window = 4, tail = 8, measure = "mean" }: SelfCertaintyVerifierOptions) {
     if (kind !== "process" && kind !== "outcome") throw new InvalidOptionError({ field: "kind", value: kind, accepted: '"process" or "outcome"', where: "SelfCertaintyVerifier" });
     if (!policy?.engine) throw new InvalidOptionError({ field: "policy", value: policy, accepted: "an embedded policy (a LlamaGenerator)", where: "SelfCertaintyVerifier" });
     validateConfidenceOptions({ measure, window, tail, topK, signal }, "SelfCertaintyVerifier");

@@ -6,6 +6,7 @@ import type { Budget } from "../../core/budget.js";
 import { ContextOverflowError } from "../../core/errors/context-overflow-error.js";
 import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
 import { LIMITS } from "../../core/limits.js";
+import { CONFIDENCE_SIGNALS } from "../../core/token-confidence.js";
 import { totalUsage } from "../../core/usage.js";
 import type { AnswerReader } from "../../core/answer-reader.js";
 import { syntheticAnswerReader } from "../../datasets/synthetic/synthetic-answer-reader.js";
@@ -38,6 +39,10 @@ interface SolveFlags {
   beamWidth?: string;
   lookahead?: string;
   chainLength?: string;
+  wave?: string;
+  stopWhenDecided?: string;
+  keepPercent?: string;
+  confidenceSignal?: string;
   computePolicy?: string;
   answerFormat: string;
   threads: string;
@@ -75,6 +80,10 @@ export function registerSolve(program: Command): void {
     .option("--beam-width <m>", `beam width M (beam-search, lookahead, dvts; default 4; at most the budget)`)
     .option("--lookahead <k>", `greedy rollout steps of lookahead search (default 2; at most ${LIMITS.steps})`)
     .option("--chain-length <s>", "sequential attempts per chain (revisions; a divisor of the budget)")
+    .option("--wave <n>", "solutions drawn between two looks at the vote (esc: its window; adaptive-consistency, deepconf-online; default 4; at most the budget)")
+    .option("--stop-when-decided <p>", "adaptive-consistency: stop once P(the leading answer is the mode) reaches p, 0–1 (default 0.8)")
+    .option("--keep-percent <η>", "deepconf-offline: the most confident η% vote (default 50); deepconf-online: the threshold keeps η% of the warm-up (default 10); 0–100")
+    .option("--confidence-signal <s>", `deepconf-*: what a token's confidence is: ${CONFIDENCE_SIGNALS.join(", ")} (default likelihood)`)
     .option("--compute-policy <file>", "policy JSON written by `ponder calibrate` (for --strategy auto)")
     .option("--answer-format <name>", "how final answers are read: math, gsm8k, synthetic", "math")
     .option("--threads <n>", `CPU threads for each embedded llama.cpp model (1–${LIMITS.concurrency})`, "1")
@@ -120,6 +129,10 @@ async function solveCommand(question: string, flags: SolveFlags): Promise<SolveO
   if (flags.beamWidth !== undefined) options.beamWidth = parseInteger("--beam-width", flags.beamWidth, 1, budget.generations);
   if (flags.lookahead !== undefined) options.lookahead = parseInteger("--lookahead", flags.lookahead, 0, LIMITS.steps);
   if (flags.chainLength !== undefined) options.chainLength = parseInteger("--chain-length", flags.chainLength, 1, budget.generations);
+  if (flags.wave !== undefined) options.wave = parseInteger("--wave", flags.wave, 1, budget.generations);
+  if (flags.stopWhenDecided !== undefined) options.stopWhenDecided = parseNumber("--stop-when-decided", flags.stopWhenDecided, 0, 1);
+  if (flags.keepPercent !== undefined) options.keepPercent = parseNumber("--keep-percent", flags.keepPercent, 0, 100);
+  if (flags.confidenceSignal !== undefined) options.confidenceSignal = parseChoice("--confidence-signal", flags.confidenceSignal, CONFIDENCE_SIGNALS);
   const firstCall = firstCallTokens(flags.strategy, options);
   if (budget.tokens !== undefined && budget.tokens < firstCall) {
     throw new InvalidOptionError({ field: "--max-total-tokens", value: flags.maxTotalTokens, accepted: `at least ${firstCall}, the tokens the first round of ${flags.strategy} may generate at these settings` });
