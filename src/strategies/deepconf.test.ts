@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { vote } from "../aggregation/vote.js";
 import type { LlamaEngine } from "../backends/llama/llama-engine.js";
+import type { Generator } from "../core/generator.js";
 import { addUsage, totalUsage, type Usage } from "../core/usage.js";
 import { loadSynthetic } from "../datasets/synthetic/load-synthetic.js";
 import { policySmallDeps } from "../../test/policy-small-deps.js";
@@ -66,6 +67,12 @@ describe("DeepConf on the shipped policy", () => {
     } finally {
       await one.engine.dispose();
     }
+  });
+
+  it("says which generator gave no confidence, rather than voting without it", async () => {
+    // A fault double: a backend that ignores the request for confidence.
+    const generator: Generator = { modelId: "deaf", stepDelimiter: "\n", generate: (r, signal) => deps.generator.generate({ ...r, confidence: undefined }, signal) };
+    await assert.rejects(deepConfOnline(easy, { ...deps, generator }, base), (e: Error & { modelId?: string }) => e.name === "MissingConfidenceError" && e.modelId === "deaf");
   });
 
   it("rejects bad options naming the field", async () => {

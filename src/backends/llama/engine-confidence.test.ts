@@ -115,6 +115,7 @@ describe("token confidence and early stopping on the embedded engine", () => {
     const generator = new LlamaGenerator(engine, demoTemplate);
     const request = { problem: { id: "p", question: "3 + 4" }, until: "solution" as const, sampling };
     await assert.rejects(generator.generate({ ...request, confidence: { topK: 0 } }), (e: Error & { field?: string }) => e.field === "confidence.topK");
+    await assert.rejects(generator.generate({ ...request, confidence: { signal: "entropy" as "top-k" } }), (e: Error & { field?: string }) => e.field === "confidence.signal");
     await assert.rejects(generator.generate({ ...request, onToken: "stop" as never }), (e: Error & { field?: string }) => e.field === "onToken");
   });
 });
