@@ -4,6 +4,7 @@ import { commonPrefixLength } from "../backends/llama/sequence-pool.js";
 import { throwIfAborted } from "../core/errors/aborted-error.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import { continuationPrompt } from "../core/prompt-template.js";
+import { currentRequestScope } from "../core/request-scope.js";
 import { confidenceOf, DEFAULT_CONFIDENCE_TOP_K, type ConfidenceSignal } from "../core/token-confidence.js";
 import { selfCertaintyScore, summarizeTraceConfidence, traceConfidenceBy, validateConfidenceOptions, type ConfidenceMeasure } from "../core/trace-confidence.js";
 import { addUsage, callUsage, type Usage } from "../core/usage.js";
@@ -67,6 +68,8 @@ export class SelfCertaintyVerifier implements Verifier {
     const solution = steps.join(delimiter);
     const tokens = this.#tokenize(prompt + solution);
     const from = Math.max(1, commonPrefixLength(this.#tokenize(prompt), tokens));
+    // Admitted before the await, as the generator does, so the request's processed tokens do not depend on scheduling.
+    const processedPromptTokens = currentRequestScope()?.ledger.admit(this.modelId, tokens) ?? tokens.length;
     const { logprobs, promptTokens, cachedPromptTokens } = await engine.logprobsAt(tokens, from, this.#options.topK, signal);
     const confidences = logprobs.map(({ top, chosen }) => confidenceOf(this.#options.signal, top, chosen, this.#options.topK));
     // Which token ends each step: the first whose text reaches the step's end in the solution.
@@ -83,7 +86,7 @@ export class SelfCertaintyVerifier implements Verifier {
       return selfCertaintyScore(traceConfidenceBy(summary, this.#options.measure), this.#options);
     };
     const scores = this.kind === "outcome" ? [scoreOf(confidences.length)] : ends.map((end) => scoreOf(upTo(end)));
-    return { scores, usage: callUsage(this.modelId, { parameters: engine.parameters, calls: 1, promptTokens, cachedPromptTokens }) };
+    return { scores, usage: callUsage(this.modelId, { parameters: engine.parameters, calls: 1, promptTokens, cachedPromptTokens, processedPromptTokens }) };
   }
 
   #tokenize(text: string): Token[] {
