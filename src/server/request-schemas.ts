@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { STEP_AGGREGATIONS } from "../aggregation/aggregate-step-scores.js";
+import { CONFIDENCE_SIGNALS } from "../core/token-confidence.js";
 import { badRequest } from "./errors/api-error.js";
 
 /**
@@ -20,6 +21,14 @@ export const ponderFieldsSchema = z.strictObject({
   selection: z.enum(["hierarchical", "weighted", "majority"]).optional(),
   stop_when_decided: z.number().gt(0).lte(1).optional(),
   wave: z.int().min(1).optional(),
+  /** deepconf-offline: the most confident η% vote; deepconf-online: its threshold keeps η% of the warm-up. */
+  keep_percent: z.number().gt(0).lte(100).optional(),
+  /** deepconf-online: warm-up traces that set the threshold. */
+  warmup: z.int().min(1).optional(),
+  /** deepconf-online: stop once the leading answer holds this share of the weighted vote. */
+  consensus: z.number().gt(0).lte(1).optional(),
+  /** deepconf-*: what a token's confidence is. */
+  confidence_signal: z.enum(CONFIDENCE_SIGNALS).optional(),
   aggregation: z.enum(STEP_AGGREGATIONS).optional(),
   max_steps: z.int().min(1).optional(),
   max_step_tokens: z.int().min(1).optional(),

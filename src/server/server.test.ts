@@ -80,6 +80,19 @@ describe("ponder's server through the official openai client, on the embedded en
     assert.equal(text, plain.choices[0]!.message.content);
   });
 
+  it("runs the early-stopping strategies with their ponder fields, and names a bad one", async () => {
+    const ponder = { strategy: "deepconf-online", budget: 6, warmup: 2, keep_percent: 50, consensus: 0.9, confidence_signal: "top-k" };
+    const body = { model: "ponder", messages, max_tokens: 24, seed: 5, ponder } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming;
+    const response = await client.chat.completions.create(body);
+    assert.equal((response as unknown as { ponder: { strategy: string } }).ponder.strategy, "deepconf-online");
+    const usage = response.usage as unknown as { generations: number };
+    assert.ok(usage.generations >= 2 && usage.generations <= 6, `generations ${usage.generations}`);
+    for (const [field, value] of [["keep_percent", 0], ["confidence_signal", "entropy"], ["consensus", 1.5]] as const) {
+      const bad = { ...body, ponder: { ...ponder, [field]: value } } as OpenAI.ChatCompletionCreateParamsNonStreaming;
+      await assert.rejects(client.chat.completions.create(bad), (e: unknown) => e instanceof OpenAI.BadRequestError && e.param === `ponder.${field}`, field);
+    }
+  });
+
   it("refuses bad requests with a 400 naming the field, and budgets above the cap", async () => {
     await assert.rejects(client.chat.completions.create({ model: "ponder/nope:4", messages }), (e: unknown) => e instanceof OpenAI.BadRequestError && e.param === "model");
     await assert.rejects(client.chat.completions.create({ model: "ponder/majority:4", messages: [] }), (e: unknown) => e instanceof OpenAI.BadRequestError && e.param === "messages");
