@@ -66,6 +66,19 @@ describe("calibration table", () => {
     assert.equal(early.outcomes.get("hard0#0")!.generations, 8, "a split vote never settles");
     assert.equal(earlyStop(Array.from({ length: 8 }, () => cand("1", 0.9, true)), "weighted", 8, 0.95, 4), 4);
   });
+
+  it("counts the probe inside an early-stopping vote that draws majority's samples, and on top of DeepConf's own traces", () => {
+    const extra = records().filter((r) => r.problemId === "easy0" || r.problemId === "hard0");
+    const stopped = [cand("1", 0.5, true), cand("1", 0.5, true), cand("1", 0.5, true), cand("1", 0.5, true), cand("1", 0.5, true)];
+    for (const id of ["easy0", "hard0"]) extra.push(record(id, "esc", 8, stopped), record(id, "deepconf-online", 8, stopped.slice(0, 3)));
+    const withEarly = buildCalibrationTable(extra, { probeSamples: 4 });
+    const escConfig = withEarly.configs.find((c) => c.strategy === "esc")!;
+    assert.equal(escConfig.budget, 8, "esc takes the probe as its first samples: no extra budget");
+    assert.equal(escConfig.outcomes.get("hard0#0")!.generations, 5);
+    const online = withEarly.configs.find((c) => c.strategy === "deepconf-online")!;
+    assert.equal(online.budget, 12, "deepconf-online draws its own traces: the probe's 4 come on top");
+    assert.equal(online.outcomes.get("hard0#0")!.generations, 3 + 4);
+  });
 });
 
 describe("choosePolicy", () => {

@@ -58,6 +58,14 @@ describe("auto (compute-optimal)", () => {
     if (result.chosen) assert.ok(result.candidates.includes(result.chosen));
   });
 
+  it("runs an early-stopping vote on the probe's samples: the same result and compute as esc itself", async () => {
+    const viaAuto = await strategies.auto!.run(problem, deps, { ...common, budget: { generations: 8 }, policy: policyChoosing("esc", { wave: 2 }) });
+    const direct = await strategies.esc!.run(problem, deps, { ...common, budget: { generations: 8 }, wave: 2 });
+    assert.equal(viaAuto.details.chosen, "esc");
+    assert.deepEqual(viaAuto.candidates.map((c) => c.steps), direct.candidates.map((c) => c.steps));
+    assert.equal(viaAuto.usage[engine.modelId]!.generations, Math.max(4, direct.usage[engine.modelId]!.generations), "the probe's samples are esc's first ones");
+  });
+
   it("refuses to run without a policy", async () => {
     await assert.rejects(strategies.auto!.run(problem, deps, { ...common, budget: { generations: 8 } }), /policy/);
   });
