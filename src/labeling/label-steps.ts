@@ -4,13 +4,16 @@ import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import type { Problem } from "../core/problem.js";
 import { deriveSeed } from "../core/rng.js";
 import { addUsage, type Usage } from "../core/usage.js";
+import type { ExactStepLabels } from "./exact-step-labels.js";
 import { orderedPool } from "./ordered-pool.js";
 
 export interface StepLabelOptions {
   /** Solutions sampled per problem. */
   samples?: number;
-  /** Rollouts from each step prefix (Math-Shepherd's N; the published setting is 16). */
+  /** Rollouts from each step prefix (Math-Shepherd's N; the published setting is 16); 0 with a `judge` labels by the judge alone. */
   rollouts?: number;
+  /** Labels each sampled solution's steps exactly (e.g. `syntheticStepJudge`); its verdict is kept beside the Monte-Carlo labels. */
+  judge?: (problem: Problem, steps: readonly string[]) => ExactStepLabels;
   temperature?: number;
   /** Token limit of each sampled solution and rollout. */
   maxTokens?: number;
@@ -29,8 +32,10 @@ export interface StepLabelRecord {
   /** Index of this sample among the problem's samples. */
   sample: number;
   steps: string[];
-  /** Per step: the fraction of rollouts from the prefix ending at that step that reach the gold answer; the last step's label is the sample's own correctness. */
+  /** Per step: the fraction of rollouts from the prefix ending at that step that reach the gold answer; the last step's label is the sample's own correctness. With no rollouts, the judge's exact labels. */
   labels: number[];
+  /** With a judge: its exact labels of the steps. */
+  exact?: ExactStepLabels;
   /** Answer the sample states, or null. */
   finalAnswer: string | null;
   correct: boolean;
@@ -51,14 +56,14 @@ export async function* labelSteps(
   problems: readonly Problem[],
   generator: Generator,
   reader: AnswerReader,
-  { samples = 4, rollouts = 8, temperature = 0.8, maxTokens = 256, seed = 0, concurrency = 4 }: StepLabelOptions = {},
+  { samples = 4, rollouts = 8, temperature = 0.8, maxTokens = 256, seed = 0, concurrency = 4, judge }: StepLabelOptions = {},
   signal?: AbortSignal,
 ): AsyncGenerator<StepLabelEvent> {
   const positive = (name: string, value: number) => {
     if (!Number.isInteger(value) || value < 1) throw new InvalidOptionError({ field: name, value, accepted: "an integer ≥ 1" });
   };
   positive("samples", samples);
-  positive("rollouts", rollouts);
+  if (!(judge && rollouts === 0)) positive("rollouts", rollouts);
   positive("concurrency", concurrency);
   for (const p of problems) {
     if (p.answer === undefined) throw new InvalidOptionError({ field: `answer of problem ${p.id}`, value: undefined, accepted: "a gold answer (labels need one)" });
@@ -77,7 +82,8 @@ export async function* labelSteps(
       drawn.continuations.map(async (sample, s): Promise<StepLabelRecord> => {
         const steps = sample.steps;
         const correct = sample.finishReason === "end" && reaches(gold, steps);
-        const labels = await Promise.all(
+        const exact = judge?.(problem, steps);
+        const labels = exact && rollouts === 0 ? exact.labels : await Promise.all(
           steps.map(async (_, i) => {
             if (i === steps.length - 1) return correct ? 1 : 0;
             const prefix = steps.slice(0, i + 1);
@@ -102,6 +108,7 @@ export async function* labelSteps(
           finalAnswer,
           correct,
           finishReason: sample.finishReason,
+          ...(exact ? { exact } : {}),
         };
       }),
     );

@@ -57,3 +57,35 @@ test("ponder label: a soft label in [0, 1] per step, the last step's label the s
     assert.equal(r.correct, answerOf(r.steps.join("\n")) === syntheticAnswerReader.canonical(r.answer));
   }
 });
+
+test("ponder label --exact: 0/1 labels up to the first wrong step, without rollouts; with --rollouts the Monte-Carlo labels beside them", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "ponder-label-"));
+  const args = ["label", "--exact", "--levels", "6", "--count", "3", "--samples", "6", "--problem-seed", "2000"];
+  const exactOnly = await runPonder([...args, "--out", join(dir, "exact.jsonl")]);
+  assert.equal(exactOnly.code, 0, exactOnly.stderr);
+  const usage = (JSON.parse(exactOnly.stdout) as { usage: { generations: number } }).usage;
+  assert.equal(usage.generations, 18, "only the 3 × 6 samples: no rollouts");
+  const records = lines<StepLabelRecord>(join(dir, "exact.jsonl"));
+  assert.equal(records.length, 18);
+  let wrong = 0;
+  for (const r of records) {
+    const exact = r.exact!;
+    assert.deepEqual(r.labels, exact.labels, "without rollouts the labels are the exact ones");
+    assert.equal(exact.right.length, r.steps.length);
+    exact.labels.forEach((label, i) => assert.equal(label, exact.right.slice(0, i + 1).every(Boolean) ? 1 : 0));
+    assert.equal(exact.firstError, exact.right.indexOf(false));
+    // A wholly right solution reaches the gold answer; a right answer can still come from wrong steps.
+    if (exact.labels.at(-1) === 1 && r.finishReason === "end") assert.ok(r.correct, r.steps.join(" | "));
+    if (exact.firstError >= 0) wrong++;
+  }
+  assert.ok(wrong > 0 && wrong < records.length, `level-6 samples of policy-small are sometimes right and sometimes wrong (${wrong} wrong)`);
+
+  const both = await runPonder([...args, "--rollouts", "2", "--out", join(dir, "both.jsonl")]);
+  assert.equal(both.code, 0, both.stderr);
+  const mixed = lines<StepLabelRecord>(join(dir, "both.jsonl"));
+  assert.deepEqual(mixed.map((r) => r.exact), records.map((r) => r.exact), "the same samples, judged the same");
+  for (const r of mixed) {
+    assert.equal(r.labels.at(-1), r.correct ? 1 : 0, "Monte-Carlo labels: the last is the outcome");
+    for (const label of r.labels) assert.ok([0, 0.5, 1].includes(label));
+  }
+});

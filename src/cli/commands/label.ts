@@ -7,6 +7,7 @@ import { addUsage, totalUsage, type Usage } from "../../core/usage.js";
 import { loadSynthetic } from "../../datasets/synthetic/load-synthetic.js";
 import { syntheticAnswerReader } from "../../datasets/synthetic/synthetic-answer-reader.js";
 import { buildRevisions } from "../../labeling/build-revisions.js";
+import { syntheticStepJudge } from "../../labeling/exact-step-labels.js";
 import { labelSteps } from "../../labeling/label-steps.js";
 import { defaultModelPath } from "../../models/default-models.js";
 import { demoTemplate } from "../../templates/templates.js";
@@ -16,11 +17,12 @@ interface LabelFlags {
   out: string;
   model?: string;
   revisions?: boolean;
+  exact?: boolean;
   levels: string;
   count: string;
   problemSeed: string;
   samples?: string;
-  rollouts: string;
+  rollouts?: string;
   maxAttempts: string;
   perProblem: string;
   temperature: string;
@@ -41,6 +43,7 @@ export function registerLabel(program: Command): void {
         "Samples solutions from a policy on the embedded engine and writes training data as JSONL.",
         "Step labels (default): for each sampled solution and each step prefix, --rollouts completions are sampled from that prefix; the step's label is the fraction that reach the gold answer (Math-Shepherd soft labels). The last step's label is the solution's own correctness. One line per solution:\n" +
           '  {"problemId","level","question","answer","sample","steps":[...],"labels":[...],"finalAnswer","correct","finishReason"}',
+        '--exact: each step is also labelled exactly from the synthetic generator\'s record of the problem: right when it applies the question\'s next operation and operand to the count the previous line left, with the right result (the answer line: the last result, once every operation is applied). "exact":{"right":[...],"labels":[...],"firstError","errors":[...]} is added to each line; labels are 1 up to the first wrong step and 0 from it on. Without --rollouts no rollouts are sampled and "labels" holds the exact labels; with --rollouts both are made.',
         "--revisions: samples --samples solutions per problem and writes up to --per-problem distinct trajectories, each a correct one (reused in turn when there are few) after 0 to --max-attempts wrong ones (count drawn uniformly, the last the closest by edit distance). One line per trajectory:\n" +
           '  {"problemId","level","question","answer","attempts":[...],"target"}',
         "Problems come from the synthetic benchmark; seeds below 1000 are its held-out evaluation problems, so label with --problem-seed 1000 or more. An interrupted run resumes: finished problems are listed in <out>.done and skipped, and the same seeds give the same lines.",
@@ -49,11 +52,12 @@ export function registerLabel(program: Command): void {
     .requiredOption("-o, --out <file>", "JSONL file to write (appended to when resuming)")
     .option("-m, --model <gguf>", "policy GGUF (default: the shipped policy-small)")
     .option("--revisions", "build revision trajectories instead of step labels")
+    .option("--exact", "also label every step exactly (synthetic problems; no rollouts unless --rollouts is given)")
     .option("--levels <levels>", 'synthetic levels, e.g. "1-10" or "3,5"', "1-10")
     .option("--count <n>", "problems, spread evenly over the levels", "200")
     .option("--problem-seed <n>", "which synthetic problems (≥ 1000 for training data)", "2000")
     .option("--samples <n>", "solutions sampled per problem (default 4, or 16 with --revisions)")
-    .option("--rollouts <n>", "rollouts per step prefix", "8")
+    .option("--rollouts <n>", "rollouts per step prefix (default 8, or 0 with --exact)")
     .option("--max-attempts <n>", "most wrong attempts before a correct one (--revisions)", "4")
     .option("--per-problem <n>", "most trajectories per problem (--revisions)", "4")
     .option("--temperature <t>", "sampling temperature of solutions and rollouts", "0.8")
@@ -66,6 +70,7 @@ export function registerLabel(program: Command): void {
       "after",
       "\nExamples:\n" +
         "  ponder label --out training/data/prm-labels.jsonl --count 600 --samples 4 --rollouts 8\n" +
+        "  ponder label --exact --out training/data/exact-labels.jsonl --count 4000 --samples 8\n" +
         "  ponder label --revisions --out training/data/revisions.jsonl --count 1500 --samples 16\n" +
         "  ponder label --out /tmp/try.jsonl --levels 3 --count 2 --rollouts 4   # a quick look",
     )
@@ -105,7 +110,8 @@ async function runLabel(flags: LabelFlags): Promise<void> {
     : labelSteps(problems, generator, syntheticAnswerReader, {
         ...common,
         samples: parseInteger("--samples", flags.samples ?? "4", 1),
-        rollouts: parseInteger("--rollouts", flags.rollouts, 1),
+        rollouts: parseInteger("--rollouts", flags.rollouts ?? (flags.exact ? "0" : "8"), flags.exact ? 0 : 1),
+        ...(flags.exact ? { judge: syntheticStepJudge } : {}),
       });
 
   const started = Date.now();
