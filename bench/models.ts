@@ -2,13 +2,15 @@
 // synthetic problems (seed 0 by default; the models were trained on seeds ≥ 1000):
 //   1. policy-small and policy-large: greedy pass@1 per level.
 //   2. prm: AUROC of its last-step score (and of its minimum step score) for predicting whether a
-//      policy-small sample at temperature 0.8 is correct.
+//      policy-small sample at temperature 0.8 is correct: over all samples, within each level, and
+//      within each problem (per level too); and of its step scores for the exact step labels.
+//      --verifier <spec> measures another verifier the same way (default: the shipped PRM).
 //   3. revision: on the medium levels, its first attempt (no attempts in context) vs its second
 //      attempt given the first (demoTemplate.render(problem, [first])), greedy and sampled.
 //   node --import tsx bench/models.ts [--per-level 50] [--levels 1-10] [--only policy,prm,revision]
 //       [--prm-per-level 20] [--prm-samples 4] [--revision-levels 4-7] [--revision-per-level 50]
 //       [--revision-samples 4] [--policies policy-small,policy-large] [--seed 0] [--models <dir>]
-//       [--threads 1] [--sequences 16] [--max-tokens 256]
+//       [--verifier <spec>] [--threads 1] [--sequences 16] [--max-tokens 256]
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { LlamaEngine } from "../src/backends/llama/llama-engine.js";
@@ -20,9 +22,8 @@ import type { SyntheticProblem } from "../src/datasets/synthetic/generate-proble
 import { answersGold } from "../src/datasets/synthetic/synthetic-answer-reader.js";
 import { MODELS_DIRECTORY } from "../src/models/default-models.js";
 import { demoTemplate } from "../src/templates/templates.js";
-import { LlamaNextTokenScorer } from "../src/verifiers/llama-next-token-scorer.js";
-import { demoPrmFormat } from "../src/verifiers/token-reward-format.js";
-import { TokenRewardVerifier } from "../src/verifiers/token-reward-verifier.js";
+import { syntheticStepJudge } from "../src/labeling/exact-step-labels.js";
+import { createVerifier } from "../src/verifiers/create-verifier.js";
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     "revision-samples": { type: "string", default: "4" },
     seed: { type: "string", default: "0" },
     models: { type: "string", default: MODELS_DIRECTORY },
+    verifier: { type: "string" },
     threads: { type: "string", default: "1" },
     sequences: { type: "string", default: "16" },
     "max-tokens": { type: "string", default: "256" },
@@ -133,7 +135,7 @@ if (only.has("policy")) {
   console.log();
 }
 
-// 2. PRM: does the last-step score predict whether a policy-small sample is right?
+// 2. PRM: does its score predict whether a policy-small sample is right, across problems and (what search needs) within one problem?
 if (only.has("prm")) {
   const problems = problemsAt(values.levels!, Number(values["prm-per-level"]));
   const samples = Number(values["prm-samples"]);
@@ -145,15 +147,15 @@ if (only.has("prm")) {
   });
   await policyEngine.dispose();
   const items = drawn.flat().filter((s) => s.steps.length > 0);
-  const prmEngine = await load("prm");
-  const prm = new TokenRewardVerifier({ scorer: new LlamaNextTokenScorer(prmEngine), format: demoPrmFormat });
-  const scored = await mapLimit(items, sequences, async (item) => (await prm.score([{ problem: item.problem, steps: item.steps }])).stepScores[0]!);
-  await prmEngine.dispose();
+  const spec = values.verifier ?? `prm:${modelPath("prm")}`;
+  const { verifier, dispose } = await createVerifier(spec, { threads, sequences, contextSize: 1024 });
+  const scored = await mapLimit(items, sequences, async (item) => (await verifier.score([{ problem: item.problem, steps: item.steps }])).stepScores[0]!);
+  await dispose();
   const labels = items.map((s) => s.correct);
   const last = scored.map((s) => s[s.length - 1]!);
   const min = scored.map((s) => Math.min(...s));
   console.log(
-    `prm: ${items.length} policy-small samples (temperature 0.8, ${samples} per problem, ${values["prm-per-level"]} problems per level ${values.levels}, seed ${seed}), ` +
+    `${spec}: ${items.length} policy-small samples (temperature 0.8, ${samples} per problem, ${values["prm-per-level"]} problems per level ${values.levels}, seed ${seed}), ` +
       `${labels.filter(Boolean).length} correct`,
   );
   console.log(`  AUROC of the last-step score: ${auroc(last, labels).toFixed(3)}`);
@@ -167,16 +169,34 @@ if (only.has("prm")) {
   console.log(`  last-step AUROC within each level: ${perLevel.join(", ")}`);
   // Within one problem the question is fixed, so only checking the steps can rank its right samples above its wrong ones.
   const problemsScored = [...new Set(items.map((s) => s.problem))].map((problem) => items.flatMap((s, i) => (s.problem === problem ? [i] : [])));
-  for (const [name, scores] of [["last-step", last], ["minimum step", min]] as const) {
+  const within = (scores: readonly number[], keep: (level: number) => boolean) => {
     let wins = 0;
     let pairs = 0;
-    for (const idx of problemsScored) {
+    for (const idx of problemsScored.filter((idx) => keep(items[idx[0]!]!.problem.level))) {
       const counted = orderedPairs(idx.map((i) => scores[i]!), idx.map((i) => labels[i]!));
       wins += counted.wins;
       pairs += counted.pairs;
     }
-    console.log(`  ${name} AUROC within each problem (its right vs its wrong samples, ${pairs} pairs): ${pairs > 0 ? (wins / pairs).toFixed(3) : "n/a"}`);
+    return { auroc: pairs > 0 ? wins / pairs : NaN, pairs };
+  };
+  for (const [name, scores] of [["last-step", last], ["minimum step", min]] as const) {
+    const all = within(scores, () => true);
+    console.log(`  ${name} AUROC within each problem (its right vs its wrong samples, ${all.pairs} pairs): ${Number.isNaN(all.auroc) ? "n/a" : all.auroc.toFixed(3)}`);
+    const byLevel = levels.map((l) => {
+      const w = within(scores, (level) => level === l);
+      return `L${l} ${Number.isNaN(w.auroc) ? "n/a" : w.auroc.toFixed(2)} (${w.pairs})`;
+    });
+    console.log(`    per level (pairs): ${byLevel.join(", ")}`);
   }
+  // Each step against its exact label (1 up to the first wrong step): does the score check steps, or only outcomes?
+  const steps = items.flatMap((item, i) => {
+    const exact = syntheticStepJudge(item.problem, item.steps).labels;
+    return exact.map((label, k) => ({ label: label === 1, score: scored[i]![k]! }));
+  });
+  console.log(
+    `  step scores vs exact step labels (right so far or not): AUROC ${auroc(steps.map((s) => s.score), steps.map((s) => s.label)).toFixed(3)} ` +
+      `(${steps.filter((s) => s.label).length} right, ${steps.filter((s) => !s.label).length} wrong steps)`,
+  );
   console.log();
 }
 

@@ -62,17 +62,29 @@ def lm_tensors(examples, indices, max_len):
 
 
 def prm_tensors(examples, indices, max_len):
-    """Inputs plus (row, position, soft label) for every step tag."""
+    """Inputs plus (row, position, soft label) for every step tag; a mask of the tokens of steps labelled right
+    (≥ 0.5), for an optional next-token loss that keeps the model's arithmetic (rows with a "start"); and token
+    labels (rows with a "flip": every token after the prompt is right before the flip and wrong from it on)."""
     rows = [examples[i] for i in indices]
     t = min(max_len, max(len(r["ids"]) for r in rows))
     ids = torch.zeros((len(rows), t), dtype=torch.long)
+    right_tokens = torch.zeros((len(rows), t))
+    dense_mask = torch.zeros((len(rows), t))
+    dense_labels = torch.zeros((len(rows), t))
     where_b, where_t, labels = [], [], []
     for b, r in enumerate(rows):
         seq = r["ids"][:t]
         ids[b, : len(seq)] = torch.tensor(seq)
+        begin = r.get("start")
+        if "flip" in r and begin is not None:
+            dense_mask[b, begin : len(seq)] = 1
+            dense_labels[b, begin : min(r["flip"], len(seq))] = 1
         for position, label in zip(r["tags"], r["labels"]):
             if position < t:
                 where_b.append(b)
                 where_t.append(position)
                 labels.append(label)
-    return ids, torch.tensor(where_b), torch.tensor(where_t), torch.tensor(labels, dtype=torch.float32)
+                if begin is not None and label >= 0.5:
+                    right_tokens[b, begin:position] = 1
+            begin = position + 2 if begin is not None else None  # the next step starts after the tag and its newline
+    return ids, torch.tensor(where_b), torch.tensor(where_t), torch.tensor(labels, dtype=torch.float32), right_tokens, dense_mask, dense_labels

@@ -17,13 +17,8 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from auroc import auroc_report, format_report  # noqa: E402
 from train import load_model  # noqa: E402
-
-
-def auroc(pairs):
-    """Fraction of (right score, wrong score) pairs ordered right > wrong, ties counting half."""
-    pairs = list(pairs)
-    return sum(1.0 if r > w else 0.5 if r == w else 0.0 for r, w in pairs) / len(pairs) if pairs else float("nan")
 
 
 def main():
@@ -42,28 +37,25 @@ def main():
     scored = []
     with torch.no_grad():
         for r in rows:
-            ids = [t for t in r["ids"] if t != header["tag"]]
+            tag = header["tag"]
+            # Without the tags, and without the newline after the last step, where the policy would end the text.
+            ids = [t for t in r["ids"] if t != tag][:-1]
             newline = r["ids"][r["tags"][0] + 1]  # the token after a tag; the prompt is "Q: …", newline, "A:\n"
             question = ids.index(newline)
             start = question + 2
             logp = torch.log_softmax(model(torch.tensor([ids]))[0, :-1], -1)
-            tokens = logp[torch.arange(len(ids) - 1), torch.tensor(ids[1:])][start - 1 :]
-            scored.append((tuple(ids[:question]), r["level"], r["correct"], float(tokens.sum())))
-
-    def split(items):
-        right = [s for *_, ok, s in items if ok]
-        wrong = [s for *_, ok, s in items if not ok]
-        return ((a, b) for a in right for b in wrong)
+            tokens = logp[torch.arange(len(ids) - 1), torch.tensor(ids[1:])][start - 1 :].tolist()
+            # Each step's tokens: a tag in the PRM row ends a step, and the newline after it is the step's last token here.
+            per_step, at = [], start
+            for k, t in enumerate(r["tags"]):
+                newline_at = t - k  # where the newline after tag k lands once the k + 1 tags up to it are removed
+                per_step.append(sum(tokens[at - start : min(newline_at, len(ids) - 1) - start + 1]))
+                at = newline_at + 1
+            scored.append({"problem": r.get("problemId", tuple(ids[:question])), "level": r["level"], "correct": r["correct"], "sum": sum(tokens), "steps": per_step})
 
     print(f"{args.model} on {len(scored)} solutions of {args.data}")
-    print(f"  AUROC of the summed log-probability: {auroc(split(scored)):.3f}")
-    levels = sorted({level for _, level, _, _ in scored})
-    print("  within each level: " + ", ".join(f"L{l} {auroc(split([s for s in scored if s[1] == l])):.2f}" for l in levels))
-    problems = {}
-    for s in scored:
-        problems.setdefault(s[0], []).append(s)
-    within = [pair for group in problems.values() for pair in split(group)]
-    print(f"  within each problem ({len(within)} right/wrong pairs): {auroc(within):.3f}")
+    print(format_report("summed log-probability", auroc_report(scored, lambda r: r["sum"])))
+    print(format_report("lowest step log-probability", auroc_report(scored, lambda r: min(r["steps"]))))
 
 
 if __name__ == "__main__":

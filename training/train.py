@@ -4,7 +4,8 @@
       --steps 12000 --out training/out/policy-small
 
 Tasks: `lm` (next-token loss on each example's target, the policy and revision models) and
-`prm` (binary cross-entropy of softmax(["+", "-"]) at each step tag against its Monte-Carlo label).
+`prm` (binary cross-entropy of softmax(["+", "-"]) at each step tag against its label: Monte-Carlo, exact or
+both; with --lm-weight also a next-token loss on the right steps' tokens).
 Reproducible: the seed fixes the initial weights and the order of the data.
 """
 import argparse
@@ -52,6 +53,10 @@ def parse_args():
     p.add_argument("--log-every", type=int, default=50)
     p.add_argument("--save-every", type=int, default=1000)
     p.add_argument("--keep-saves", action="store_true", help="also keep each --save-every checkpoint as step-<n>.safetensors")
+    p.add_argument("--lm-weight", type=float, default=0.0, help="--task prm: also a next-token loss on the tokens of steps labelled right, times this weight (rows need a \"start\")")
+    p.add_argument("--dense-weight", type=float, default=0.0, help="--task prm: also the \"+\"/\"-\" loss at every token after the prompt (rows with a \"flip\", make-prm-data.ts --dense), times this weight")
+    p.add_argument("--add-layers", type=int, default=0, help="with --init: append this many blocks on top, their output projections zero so the model starts as the init")
+    p.add_argument("--freeze-base", action="store_true", help="with --add-layers: train only the added blocks and the final norm")
     p.add_argument("--stop-after", type=int, default=0, help="stop after this many steps of the --steps schedule (0: run it all); reproduces a mid-schedule checkpoint")
     return p.parse_args()
 
@@ -70,11 +75,23 @@ def lm_loss(model, batch):
     return (losses * mask.reshape(-1)).sum() / mask.sum(), int(mask.sum())
 
 
-def prm_loss(model, batch, plus, minus):
-    ids, rows, positions, labels = batch
-    logits = model(ids)[rows, positions]
-    margin = logits[:, plus] - logits[:, minus]  # log-odds of "+" under the two-way softmax
-    return F.binary_cross_entropy_with_logits(margin, labels), len(labels)
+def prm_loss(model, batch, plus, minus, lm_weight=0.0, dense_weight=0.0):
+    ids, rows, positions, labels, right_tokens, dense_mask, dense_labels = batch
+    logits = model(ids)
+    at_tags = logits[rows, positions]
+    margin = at_tags[:, plus] - at_tags[:, minus]  # log-odds of "+" under the two-way softmax
+    loss = F.binary_cross_entropy_with_logits(margin, labels)
+    if dense_weight > 0 and dense_mask.sum() > 0:
+        # The same "+"/"-" margin at every token: is the text right so far? Only the margin is trained, so the
+        # next-token distribution over the other tokens is left to the LM loss.
+        every = F.binary_cross_entropy_with_logits(logits[..., plus] - logits[..., minus], dense_labels, reduction="none")
+        loss = loss + dense_weight * (every * dense_mask).sum() / dense_mask.sum()
+    mask = right_tokens[:, 1:]
+    if lm_weight > 0 and mask.sum() > 0:
+        # Next-token loss on the tokens of right steps: the PRM keeps predicting the right result it compares against.
+        lm = F.cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), reduction="none")
+        loss = loss + lm_weight * (lm * mask.reshape(-1)).sum() / mask.sum()
+    return loss, len(labels)
 
 
 def save(model, args, path, extra):
@@ -100,6 +117,24 @@ def load_model(path):
     return model, meta
 
 
+def with_added_layers(model, count, freeze_base):
+    """`model` with `count` more blocks on top. Their attention and FFN output projections start at zero, so the
+    residual stream, and every output, is unchanged until training moves them: the new blocks can compare what the
+    model predicted at each position with the token that came (a PRM's check needs depth above the prediction)."""
+    base = model.config
+    config = LlamaConfig(**{**base.to_json(), "layers": base.layers + count})
+    grown = Llama(config)
+    missing, unexpected = grown.load_state_dict(model.state_dict(), strict=False)
+    assert not unexpected and all(name.startswith("blk.") and int(name.split(".")[1]) >= base.layers for name in missing), (missing, unexpected)
+    for block in grown.blk[base.layers :]:
+        torch.nn.init.zeros_(block.attn_output.weight)
+        torch.nn.init.zeros_(block.ffn_down.weight)
+    if freeze_base:
+        for name, p in grown.named_parameters():
+            p.requires_grad = name.startswith("blk.") and int(name.split(".")[1]) >= base.layers or name.startswith("output_norm")
+    return grown
+
+
 def write_run_files(out, summary, model, example):
     """summary.json and reference-logits.json, the files training/export-gguf.ts reads beside model.safetensors."""
     with open(os.path.join(out, "summary.json"), "w") as f:
@@ -119,6 +154,8 @@ def main():
 
     if args.init:
         model, _ = load_model(args.init)
+        if args.add_layers > 0:
+            model = with_added_layers(model, args.add_layers, args.freeze_base)
         config = model.config
     else:
         if not args.preset:
@@ -128,8 +165,8 @@ def main():
     params = model.parameter_count()
     print(f"model: {json.dumps(config.to_json())}, {params} parameters; {len(examples)} examples", flush=True)
 
-    decay = [p for p in model.parameters() if p.dim() >= 2]
-    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    decay = [p for p in model.parameters() if p.dim() >= 2 and p.requires_grad]
+    no_decay = [p for p in model.parameters() if p.dim() < 2 and p.requires_grad]
     optimizer = torch.optim.AdamW(
         [{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, betas=(0.9, 0.95)
     )
@@ -148,7 +185,7 @@ def main():
             batch = to_tensors(examples, indices, args.max_len)
             for group in optimizer.param_groups:
                 group["lr"] = lr_at(step, args)
-            loss, count = prm_loss(model, batch, plus, minus) if args.task == "prm" else lm_loss(model, batch)
+            loss, count = prm_loss(model, batch, plus, minus, args.lm_weight, args.dense_weight) if args.task == "prm" else lm_loss(model, batch)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

@@ -27,6 +27,7 @@ describe("exactStepLabels", () => {
     assert.deepEqual(labels.right, [false, true, true, true]);
     assert.deepEqual(labels.labels, [0, 0, 0, 0]);
     assert.equal(labels.firstError, 0);
+    assert.deepEqual(labels.errorAt, [10, -1, -1, -1], "the 8 of 84, where 74 was due");
   });
 
   it("names each way a line can be wrong", () => {
@@ -50,6 +51,17 @@ describe("exactStepLabels", () => {
     }
   });
 
+  it("points at the first wrong character of a wrong line", () => {
+    const at = (lines: string[]) => exactStepLabels(ned, lines).errorAt;
+    assert.deepEqual(at(["47 - 27 = 20"]), [3], "the operator");
+    assert.deepEqual(at(["47 + 72 = 119"]), [5], "the operand's first digit");
+    assert.deepEqual(at(["47 + 27 = 74", "47 * 5 = 235"]), [-1, 0], "the running count");
+    assert.deepEqual(at(["47 + 27 = 74", "74 * 5 = 3700"]), [-1, 12], "a digit too many");
+    assert.deepEqual(at(["47 + 27 = 74", "The answer is 74"]), [-1, 0], "an answer where an operation was due");
+    assert.deepEqual(at(["47 + 27 = 74", "74 * 5 = 370", "370 / 2 = 185", "The answer is 184"]), [-1, -1, -1, 16]);
+    assert.deepEqual(at(["47 + 27 = 74", "74 * 5 = 370", "370 / 2 = 185", "The answer is 185", "185"]), [-1, -1, -1, -1, 0]);
+  });
+
   it("accepts sums and products written the other way round, and spacing, but not a swapped difference or quotient", () => {
     assert.deepEqual(exactStepLabels(ned, ["27 + 47 = 74", "5 * 74 = 370", " 370/2=185 ", "The answer is 185"]).errors, [null, null, null, null]);
     const sub: SyntheticStep[] = [{ operation: "sub", operand: 35, before: 56, after: 21 }];
@@ -57,7 +69,7 @@ describe("exactStepLabels", () => {
   });
 
   it("an empty solution has no labels", () => {
-    assert.deepEqual(exactStepLabels(ned, []), { right: [], labels: [], firstError: -1, errors: [] });
+    assert.deepEqual(exactStepLabels(ned, []), { right: [], labels: [], firstError: -1, errors: [], errorAt: [] });
   });
 });
 

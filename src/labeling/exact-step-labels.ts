@@ -1,6 +1,6 @@
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import type { Problem } from "../core/problem.js";
-import type { SyntheticStep } from "../datasets/synthetic/generate-problem.js";
+import { answerLine, type SyntheticStep } from "../datasets/synthetic/generate-problem.js";
 import { SYMBOLS, type Operation } from "../datasets/synthetic/lexicon.js";
 
 /** Why a line of a solution is wrong, judged against the problem's own operations. */
@@ -34,6 +34,8 @@ export interface ExactStepLabels {
   firstError: number;
   /** Per line: why it is wrong, or null when it is right. */
   errors: (StepError | null)[];
+  /** Per line: the character offset of its first wrong character against the line expected there (the question's next operation on the previous line's result, or the answer line), or -1 when it is right. Token-level labels start from it. */
+  errorAt: number[];
 }
 
 const EQUATION = /^\s*(-?\d+)\s*([-+*/])\s*(-?\d+)\s*=\s*(-?\d+)\s*$/;
@@ -49,9 +51,12 @@ const OPERATION_OF: Readonly<Record<string, Operation>> = Object.fromEntries(Obj
  */
 export function exactStepLabels(reference: readonly SyntheticStep[], lines: readonly string[]): ExactStepLabels {
   const errors: (StepError | null)[] = [];
+  const expected: string[] = [];
   let count = reference[0]?.before;
   let answered = false;
   lines.forEach((line, i) => {
+    const step = reference[i];
+    expected.push(answered ? "" : step ? `${count} ${SYMBOLS[step.operation]} ${step.operand} = ${apply(step.operation, count!, step.operand)}` : answerLine(count!));
     if (answered) return errors.push("after-answer");
     const answer = ANSWER.exec(line);
     if (answer) {
@@ -63,7 +68,6 @@ export function exactStepLabels(reference: readonly SyntheticStep[], lines: read
     if (!equation) return errors.push("unparsable");
     const [a, b, c] = [Number(equation[1]), Number(equation[3]), Number(equation[4])];
     const operation = OPERATION_OF[equation[2]!]!;
-    const step = reference[i];
     const verdict = ((): StepError | null => {
       if (!step) return "extra-step";
       if (operation !== step.operation) return "wrong-operation";
@@ -81,7 +85,8 @@ export function exactStepLabels(reference: readonly SyntheticStep[], lines: read
   const right = errors.map((e) => e === null);
   const firstError = right.indexOf(false);
   const labels = right.map((_, i) => (firstError === -1 || i < firstError ? 1 : 0));
-  return { right, labels, firstError, errors };
+  const errorAt = lines.map((line, i) => (right[i] ? -1 : firstDifference(line, expected[i]!)));
+  return { right, labels, firstError, errors, errorAt };
 }
 
 /**
@@ -106,6 +111,13 @@ function isSyntheticStep(s: unknown): s is SyntheticStep {
     typeof step === "object" && step !== null && typeof step.operation === "string" && step.operation in SYMBOLS &&
     typeof step.operand === "number" && typeof step.before === "number" && typeof step.after === "number"
   );
+}
+
+/** Index of the first character where `a` and `b` differ (the shorter one's length when it is a prefix of the other). */
+function firstDifference(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 function apply(operation: Operation, a: number, b: number): number {

@@ -12,6 +12,7 @@ import type { Verifier } from "../core/verifier.js";
 import { defaultModelPath } from "../models/default-models.js";
 import { HttpNextTokenScorer, LOGPROBS_MODES } from "./http-next-token-scorer.js";
 import { judgePromptTemplate, JudgeVerifier } from "./judge-verifier.js";
+import { createLikelihoodVerifier, LIKELIHOOD_SPEC_HELP } from "./create-likelihood-verifier.js";
 import { LlamaNextTokenScorer } from "./llama-next-token-scorer.js";
 import { OracleVerifier } from "./oracle-verifier.js";
 import { PoolingOrmVerifier } from "./pooling-orm-verifier.js";
@@ -33,6 +34,7 @@ export const VERIFIER_SPEC_HELP = `A verifier is one of:
                                           (Qwen2.5-Math-PRM: steps joined by <extra_0>)
   classify:<http(s)://host/v1>?model=M    outcome reward model on vLLM's classification API
   judge:<generator spec>                  LLM-as-judge: a prompted model states "Score: N"
+${LIKELIHOOD_SPEC_HELP}
   oracle                                  1 if the final answer is the gold answer (analysis only)
   self-certainty[:<generator spec>]       the policy's own token confidence, no reward model needed
                                           (default: the --policy when embedded, else policy-small)
@@ -82,7 +84,7 @@ export interface CreatedVerifier {
 
 const FORMAT_KEYS = ["format", "prompt", "step", "first-step", "after-step", "tag", "positive", "negative", "special-tokens", "trim-steps"];
 const ENGINE_KEYS = ["threads", "sequences", "context", "exact"];
-const KINDS = ["prm", "orm", "prm-http", "orm-http", "pooling", "classify", "judge", "oracle", "self-certainty"];
+const KINDS = ["prm", "orm", "prm-http", "orm-http", "pooling", "classify", "judge", "oracle", "self-certainty", "likelihood"];
 const SELF_CERTAINTY_KEYS = ["signal", "measure", "window", "tail", "top", "kind"];
 
 /**
@@ -106,6 +108,7 @@ export async function createVerifier(spec: string, options: CreateVerifierOption
     return { verifier: new OracleVerifier({ answers: options.answers }), dispose: none };
   }
   if (kind === "self-certainty") return selfCertainty(target, options);
+  if (kind === "likelihood") return createLikelihoodVerifier(target, options);
   if (kind === "judge") {
     const { generatorSpec, scale, maxTokens } = splitJudgeOptions(target);
     const created = await createGenerator(generatorSpec, { template: judgePromptTemplate, system: "", threads: options.threads, sequences: options.sequences, contextSize: options.contextSize, onRetry: options.onRetry, fetch: options.fetch, signal: options.signal });
