@@ -1,7 +1,7 @@
 import type { Candidate } from "../core/candidate.js";
 import type { Problem } from "../core/problem.js";
 import { isBudgetStop, SearchRun } from "./search-run.js";
-import { checkBeamWidth, dropDuplicates, expand, isDone, sampleFirstSteps, topK } from "./step-search.js";
+import { checkBeamWidth, dropDuplicates, expand, isDone, sampleFirstSteps, spreadChildren, topK } from "./step-search.js";
 import type { CommonOptions, StrategyDeps, StrategyResult } from "./strategy.js";
 
 export interface BeamSearchOptions extends CommonOptions {
@@ -13,8 +13,9 @@ export interface BeamSearchOptions extends CommonOptions {
 
 /**
  * Beam search against a process reward model (budget N, width M): sample N first steps, keep the
- * N/M best by PRM score, extend each M ways, repeat until solutions finish or `maxSteps` rounds;
- * the answer is best-of-N weighted over the finished solutions.
+ * N/M best by PRM score, extend each M ways (N ways in all, spread over fewer beams when duplicates
+ * or finished solutions left fewer), repeat until solutions finish or `maxSteps` rounds; the answer
+ * is best-of-N weighted over the finished solutions.
  * @example await beamSearch(problem, { generator, verifier, answers }, { budget: { generations: 16 }, beamWidth: 4, seed: 1 })
  */
 export async function beamSearch(problem: Problem, deps: StrategyDeps, options: BeamSearchOptions): Promise<StrategyResult> {
@@ -51,7 +52,7 @@ export async function runBeamSearch(
       run.emit({ type: "round", round, active: active.length, finished: finished.length, bestScore: topK(scored, 1)[0]?.score });
       round++;
       if (active.length === 0 || finished.length >= beams || round >= run.options.maxSteps) break;
-      frontier = await expand(run, active, width, run.options.seed, round);
+      frontier = await expand(run, active, spreadChildren(beams, active.length), run.options.seed, round);
     }
   } catch (error) {
     if (!isBudgetStop(error)) throw run.fail(error);

@@ -27,15 +27,28 @@ export async function allSettled<T>(promises: readonly (T | Promise<T>)[]): Prom
   return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
-/** Each parent extended by `width` sampled next steps, all parents at once (the engine batches them). */
-export async function expand(run: SearchRun, parents: readonly Candidate[], width: number, seed: number, round: number): Promise<Candidate[]> {
+/** Each parent extended by `width` sampled next steps (or `width[j]` for parent j), all parents at once (the engine batches them). */
+export async function expand(run: SearchRun, parents: readonly Candidate[], width: number | readonly number[], seed: number, round: number): Promise<Candidate[]> {
   const children = await allSettled(
     parents.map(async (parent, j) => {
-      const continuations = await run.generate({ until: "step", prefix: parent.steps, n: width, seed: deriveSeed(seed, "expand", round, j, parent.steps.join("\u0000")) });
+      const n = typeof width === "number" ? width : width[j]!;
+      if (n === 0) return [];
+      const continuations = await run.generate({ until: "step", prefix: parent.steps, n, seed: deriveSeed(seed, "expand", round, j, parent.steps.join("\u0000")) });
       return continuations.map((c) => run.candidate([...parent.steps, ...c.steps], c.finishReason));
     }),
   );
   return children.flat();
+}
+
+/**
+ * `total` children spread over `parents` beams as evenly as possible, the first beams (the best
+ * scored) taking the remainder: a round samples the full budget even when duplicates or finished
+ * solutions left fewer than N/M beams, as the published implementation does by repeating the
+ * beams it kept (huggingface/search-and-learn). Otherwise a policy that often writes the same step
+ * collapses N = 16 into a search of width 4, and a larger budget buys nothing.
+ */
+export function spreadChildren(total: number, parents: number): number[] {
+  return Array.from({ length: parents }, (_, j) => Math.floor(total / parents) + (j < total % parents ? 1 : 0));
 }
 
 /** Drops candidates whose steps repeat an earlier candidate's (keeps the first). */
