@@ -11,12 +11,12 @@
 //  3. policy-small with test-time compute (its own strategies only) vs policy-large greedy at matched
 //     processed FLOPs, per oracle difficulty bin and R.
 // Each run is stored under --out and resumes when the command is run again.
-//   node --import tsx bench/compute-optimal.ts [--limit 200] [--levels 1-10] [--problem-seed 0] [--budgets 1,2,4,…,64]
-//       [--search-strategies beam-search,dvts] [--search-budgets 4,16] [--chain-lengths 1,2,4,8] [--bins 5,1]
-//       [--out runs/bench-compute-optimal]
+//   node --import tsx bench/compute-optimal.ts [--limit 200] [--levels 1-10] [--problem-seed 0] [--verifier <spec>]
+//       [--budgets 1,2,4,…,64] [--search-strategies beam-search,dvts] [--search-budgets 4,8,16]
+//       [--chain-lengths 1,2,4,8] [--revision-budgets 4,16] [--bins 5,1] [--out runs/bench-compute-optimal]
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildCalibrationTable } from "../src/compute-optimal/calibration-table.js";
 import { choosePolicy } from "../src/compute-optimal/choose-policy.js";
@@ -38,7 +38,9 @@ const { values } = parseArgs({
     "problem-seed": { type: "string", default: "0" },
     budgets: { type: "string", default: "1,2,4,8,16,32,64" },
     "search-strategies": { type: "string", default: "beam-search,dvts" },
-    "search-budgets": { type: "string", default: "4,16" },
+    "search-budgets": { type: "string", default: "4,8,16" },
+    "revision-budgets": { type: "string", default: "4,16" },
+    verifier: { type: "string" },
     "chain-lengths": { type: "string", default: "1,2,4,8" },
     probe: { type: "string", default: "4" },
     bins: { type: "string", default: "5,1" },
@@ -49,7 +51,10 @@ const { values } = parseArgs({
 const out = values.out!;
 // The CLI from the sources (through tsx, like the benchmark itself), so an edit needs no rebuild of dist/.
 const cli = ["--import", "tsx", join(import.meta.dirname, "../src/cli/bin.ts")];
-const problemArgs = ["--limit", values.limit!, "--levels", values.levels!, "--problem-seed", values["problem-seed"]!, "--concurrency", values.concurrency!];
+const problemArgs = [
+  ...["--limit", values.limit!, "--levels", values.levels!, "--problem-seed", values["problem-seed"]!, "--concurrency", values.concurrency!],
+  ...(values.verifier ? ["--verifier", values.verifier] : []),
+];
 const chainLengths = values["chain-lengths"]!.split(",").map((s) => s.trim()).filter(Boolean);
 
 // One run per strategy family, all on the same problems: sampling once up to the largest N, the
@@ -57,7 +62,7 @@ const chainLengths = values["chain-lengths"]!.split(",").map((s) => s.trim()).fi
 const runs: { dir: string; args: string[]; family: "small" | "revisions" }[] = [
   { dir: join(out, "sampling"), args: ["--strategies", "majority,weighted-best-of-n", "--budgets", values.budgets!], family: "small" },
   ...values["search-strategies"]!.split(",").map((s) => s.trim()).filter(Boolean).map((s) => ({ dir: join(out, s), args: ["--strategies", s, "--budgets", values["search-budgets"]!], family: "small" as const })),
-  ...chainLengths.map((s) => ({ dir: join(out, `revisions-s${s}`), args: ["--strategies", "revisions", "--chain-length", s, "--budgets", values["search-budgets"]!], family: "revisions" as const })),
+  ...chainLengths.map((s) => ({ dir: join(out, `revisions-s${s}`), args: ["--strategies", "revisions", "--chain-length", s, "--budgets", values["revision-budgets"]!], family: "revisions" as const })),
 ];
 const evalRun = (dir: string, args: string[]) => {
   const started = performance.now();
@@ -72,7 +77,10 @@ if (existsSync(defaultModels["policy-large"])) evalRun(baselineDir, ["--policy",
 const read = (dir: string) => ResultsStore.read(dir).records;
 const small = runs.filter((r) => r.family === "small").flatMap((r) => read(r.dir));
 // Revisions runs differ only in chain length; in the tables they are told apart by it.
-const revisions = runs.filter((r) => r.family === "revisions").flatMap((r) => read(r.dir).map((x) => ({ ...x, strategy: `revisions-s${x.details.chainLength}` })));
+// (A budget below the chain length runs one chain of the whole budget; that cell belongs to the shorter chain's run.)
+const revisions = runs
+  .filter((r) => r.family === "revisions")
+  .flatMap((r) => read(r.dir).filter((x) => `revisions-s${x.details.chainLength}` === basename(r.dir)).map((x) => ({ ...x, strategy: basename(r.dir) })));
 const baseline = existsSync(join(baselineDir, "config.json")) ? read(baselineDir) : undefined;
 
 /** FLOPs of the tokens each model processed: evaluated prompt tokens and generated ones (KV-cache hits excluded), as the records' usage counts them. */

@@ -73,7 +73,7 @@ export function registerEval(program: Command): void {
         "Runs each strategy at each generation budget N and seed on every problem, and stores one record per (problem, strategy, budget, seed) in <out>/results.jsonl as it completes.",
         "majority, best-of-n and weighted-best-of-n sample once at the largest N and re-vote the first n samples for each smaller budget (sample i does not depend on N); beam-search, lookahead, dvts and revisions run once per budget. `greedy` is one temperature-0 solution, the baseline a larger model is compared by.",
         "A run stopped at any point (Ctrl-C, kill -9, a crash, a full disk) resumes when the same command is run again: complete records are kept, a half-written one is set aside, and the rest is computed. Lines of results.jsonl that are not records of this run (damaged, duplicated, foreign) are moved to results.quarantine.jsonl with a notice. A problem a strategy cannot run on for a reason that would recur (the question does not fit the model's context) is stored as a failed record, counted as wrong, and listed under the summary. Running with other options against the same --out is refused, naming the options that differ; running the same command on a complete run (even a read-only one) prints its summary again without loading a model.",
-        "With no model named, the shipped demo models are used: policy-small, the prm verifier and the revision model.",
+        "With no model named, the shipped demo models are used: policy-small, the likelihood verifier (the revision model's probability of each step) and the revision model.",
         DATASET_SPEC_HELP,
       ].join("\n\n"),
     )
@@ -82,7 +82,7 @@ export function registerEval(program: Command): void {
     .option("--levels <levels>", 'synthetic difficulty levels, like "1-10" or "2,4,6" (default 1-10)')
     .option("--problem-seed <n>", "which synthetic problems; below 1000 are held out from the demo models' training", "0")
     .option("--policy <spec>", "policy: a shipped model name, a GGUF path, hf:… or an http(s) endpoint (as in `ponder solve`)", "policy-small")
-    .option("--verifier <spec>", "verifier for strategies that score: prm (the shipped PRM), a GGUF path, or any `ponder solve --verifier` spec", "prm")
+    .option("--verifier <spec>", "verifier for strategies that score: likelihood (the shipped revision model's probability of each step), prm (the shipped step-tag PRM), a GGUF path, or any `ponder solve --verifier` spec", "likelihood")
     .option("--reviser <model>", "revision model, for the revisions strategy", "revision")
     .option("--baseline <model>", "also run this (larger) model greedily into <out>/baseline, for the FLOPs-matched comparison in `ponder report`")
     .option("--strategies <list>", `comma-separated, from: ${evalStrategyNames().join(", ")}`, DEFAULT_EVAL_CONFIG.strategies.join(","))

@@ -63,7 +63,7 @@ export function registerServe(program: Command): void {
     )
     .option("--policy <spec>", "policy (generator) model; several replicas of one model as \"http://a/v1,http://b/v1?model=…\" or \"replicas?replicas-file=FILE&model=…\" (each question's search stays on one replica; see `ponder solve --help`)", "policy-small")
     .option("--upstream <name=spec>", "another policy model a request may choose by name: ponder/<strategy>:<budget>/<name>, or \"ponder\": {\"model\": name}; repeatable", collectUpstream, [])
-    .option("--verifier <spec>", 'verifier, or "none" (then only majority and revisions are served)', "prm")
+    .option("--verifier <spec>", 'verifier, or "none" (then only majority and revisions are served)', "likelihood")
     .option("--reviser <spec>", 'revision model for the revisions strategy, or "none" (the policy revises)', "revision")
     .option("--compute-policy <file>", "policy JSON from `ponder calibrate`; serves ponder/auto:<budget>")
     .option("--host <host>", "address to bind (loopback by default)", "127.0.0.1")

@@ -58,7 +58,7 @@ export function registerSolve(program: Command): void {
     .description(
       [
         "Answers <question> by running a strategy at a generation budget and prints the answer, every candidate with its scores, and the compute each model used (generations, tokens, FLOPs, wall time).",
-        "With no model named, the shipped demo models run on the embedded engine: policy-small, the prm verifier and the revision model. They were trained on ponder's synthetic arithmetic word problems (see `ponder eval --dataset synthetic`), so ask them that kind of question.",
+        "With no model named, the shipped demo models run on the embedded engine: policy-small, the likelihood verifier (the revision model's probability of each step; the step-tag PRM is --verifier prm) and the revision model. They were trained on ponder's synthetic arithmetic word problems (see `ponder eval --dataset synthetic`), so ask them that kind of question.",
         `Strategies:\n${names.map((n) => `  ${n.padEnd(19)} ${strategies[n]!.summary}`).join("\n")}`,
         GENERATOR_SPEC_HELP,
         VERIFIER_SPEC_HELP,
@@ -66,7 +66,7 @@ export function registerSolve(program: Command): void {
     )
     .argument("<question>", "the question to answer")
     .option("--policy <spec>", "policy (generator) model: a demo name, a GGUF, hf:… or an http(s) endpoint", "policy-small")
-    .option("--verifier <spec>", 'verifier for strategies that score, or "none"', "prm")
+    .option("--verifier <spec>", 'verifier for strategies that score, or "none"', "likelihood")
     .option("--reviser <spec>", "revision model, for --strategy revisions", "revision")
     .option("-s, --strategy <name>", `one of: ${names.join(", ")}`, "weighted-best-of-n")
     .option("-b, --budget <n>", `generation budget N: solutions begun from the question (1–${LIMITS.generations})`, "16")
