@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { LlamaEngine } from "../backends/llama/llama-engine.js";
 import { LlamaGenerator } from "../backends/llama/llama-generator.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
+import { inRequestScope, RequestScope } from "../core/request-scope.js";
 import { totalUsage } from "../core/usage.js";
 import { loadSynthetic, solutionLines } from "../datasets/synthetic/index.js";
 import { defaultModels } from "../models/default-models.js";
@@ -59,6 +60,21 @@ describe("LikelihoodVerifier (the shipped revision model on the embedded engine)
     assert.deepEqual(longer.stepScores[0]!.slice(0, 3), first.stepScores[0]);
     const u = totalUsage(longer.usage);
     assert.ok(u.promptTokens <= engine.tokenize(steps[3]!).length + 2, `only the new step is evaluated (${u.promptTokens} tokens, ${u.cachedPromptTokens} from the KV cache)`);
+  });
+
+  it("counts processed tokens against the request's own prefixes: a longer solution's scoring processes only its new step, whatever the KV cache held", async () => {
+    const [problem] = loadSynthetic({ levels: "5", count: 1, seed: 14 });
+    const steps = problem!.meta.solution;
+    const processed = async (scope: RequestScope) => {
+      const fresh = new LikelihoodVerifier({ engine, template: demoTemplate, cacheSize: 0 });
+      const short = await inRequestScope(scope, () => fresh.score([{ problem: problem!, steps: steps.slice(0, 2) }]));
+      const long = await inRequestScope(scope, () => fresh.score([{ problem: problem!, steps: steps.slice(0, 3) }]));
+      return [totalUsage(short.usage).processedPromptTokens!, totalUsage(long.usage).processedPromptTokens!, totalUsage(long.usage).promptTokens + totalUsage(long.usage).cachedPromptTokens];
+    };
+    const [short, long, sent] = await processed(new RequestScope());
+    assert.ok(short > 0 && long > 0);
+    assert.ok(long < sent, `the third step alone is processed (${long} of ${sent} tokens sent)`);
+    assert.deepEqual(await processed(new RequestScope()), [short, long, sent], "the same again in a new request, though the engine's cache now holds it all");
   });
 
   it("is a verifier spec: likelihood[:<model>[?opts]], defaulting to the revision model; bad options are named", async () => {

@@ -4,6 +4,7 @@ import { throwIfAborted } from "../core/errors/aborted-error.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import type { Problem } from "../core/problem.js";
 import { continuationPrompt, type PromptTemplate } from "../core/prompt-template.js";
+import { currentRequestScope } from "../core/request-scope.js";
 import { addUsage, callUsage, type Usage } from "../core/usage.js";
 import type { ScoreRequest, ScoreResult, Verifier } from "../core/verifier.js";
 import { TokenAlignmentError } from "./errors/token-alignment-error.js";
@@ -78,6 +79,8 @@ export class LikelihoodVerifier implements Verifier {
     const positions = [...new Set(spans.flatMap(([from, to]) => Array.from({ length: to - from }, (_, k) => from + k - 1)))].sort((a, b) => a - b);
     if (positions.length === 0) return { scores: missing.map(() => 0), usage: {} };
     const evaluated = tokens.slice(0, positions.at(-1)! + 1);
+    // Processed tokens are counted against the prefixes this request already gave the model (compute-axes.ts).
+    const processedPromptTokens = currentRequestScope()?.ledger.admit(this.modelId, evaluated) ?? evaluated.length;
     const { logits, promptTokens, cachedPromptTokens } = await this.#engine.logitsAt(
       evaluated,
       positions.map((position) => ({ position, candidates: this.#vocabulary })),
@@ -89,7 +92,7 @@ export class LikelihoodVerifier implements Verifier {
       for (let p = from; p < to; p++) sum += logProbAt.get(p)!;
       return sum;
     });
-    return { scores, usage: callUsage(this.modelId, { parameters: this.#engine.parameters, calls: 1, promptTokens, cachedPromptTokens }) };
+    return { scores, usage: callUsage(this.modelId, { parameters: this.#engine.parameters, calls: 1, promptTokens, cachedPromptTokens, processedPromptTokens }) };
   }
 
   #tokenize(text: string): Token[] {
