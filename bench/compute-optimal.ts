@@ -20,7 +20,7 @@ import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildCalibrationTable } from "../src/compute-optimal/calibration-table.js";
 import { choosePolicy } from "../src/compute-optimal/choose-policy.js";
-import { totalUsage } from "../src/core/usage.js";
+import { emptyModelUsage, totalUsage } from "../src/core/usage.js";
 import type { EvalRecord } from "../src/eval/eval-record.js";
 import { accuracyWithCi, mean } from "../src/eval/metrics/bootstrap-accuracy.js";
 import { cellsOf, outcomesByProblem } from "../src/eval/metrics/cell-outcomes.js";
@@ -83,9 +83,9 @@ const revisions = runs
   .flatMap((r) => read(r.dir).filter((x) => `revisions-s${x.details.chainLength}` === basename(r.dir)).map((x) => ({ ...x, strategy: basename(r.dir) })));
 const baseline = existsSync(join(baselineDir, "config.json")) ? read(baselineDir) : undefined;
 
-/** FLOPs of the tokens each model processed: evaluated prompt tokens and generated ones (KV-cache hits excluded), as the records' usage counts them. */
-const processedFlops = (r: EvalRecord) => totalUsage(r.usage).flops;
-/** FLOPs of every token as sent, cache hits included (the axis `ponder report` draws). */
+/** FLOPs of the tokens each model processed for the run alone: prompt tokens whose prefix the run already sent are cache hits (compute-axes.ts). */
+const processedFlops = (r: EvalRecord) => computeAxes(r.usage).processedFlops;
+/** FLOPs of every token as sent, cache hits included (the third axis). */
 const sentFlops = (r: EvalRecord) => computeAxes(r.usage).flops;
 const generations = (r: EvalRecord) => totalUsage(r.usage).generations;
 const ci = (rs: readonly EvalRecord[]) => {
@@ -188,7 +188,7 @@ if (!largeGreedy || !large || !smallPolicy) console.log(`skipped: no policy-larg
 else {
   const parameterRatio = large.parameters / smallPolicy.parameters;
   // One solution of policy-small as processed: what the R formula's multiplier scales.
-  const smallGreedyFlops = mean(small.filter((r) => r.strategy === "majority" && r.budget === 1).map((r) => r.usage[smallPolicy.modelId]?.flops ?? 0));
+  const smallGreedyFlops = mean(small.filter((r) => r.strategy === "majority" && r.budget === 1).map((r) => computeAxes({ [smallPolicy.modelId]: r.usage[smallPolicy.modelId] ?? emptyModelUsage() }).processedFlops));
   const bins = oracleBins(small)!;
   const points = (keep: (id: string) => boolean): SmallPoint[] =>
     cellsOf(small.filter((r) => keep(r.problemId))).map((c) => ({
