@@ -174,7 +174,7 @@ def main():
     plus, minus = header.get("plus"), header.get("minus")
 
     log = open(os.path.join(args.out, "log.jsonl"), "w")
-    started = time.time()
+    started, cpu_started = time.time(), time.process_time()
     step, epoch, tokens, targets_seen, window = 0, 0, 0, 0, []
     model.train()
     last = args.stop_after if 0 < args.stop_after < args.steps else args.steps
@@ -196,7 +196,7 @@ def main():
             window.append(float(loss))
             if step % args.log_every == 0 or step == last:
                 elapsed = time.time() - started
-                row = {"step": step, "epoch": epoch, "loss": sum(window) / len(window), "lr": lr_at(step - 1, args), "tokens": tokens, "seconds": round(elapsed, 1), "tokens_per_second": round(tokens / elapsed)}
+                row = {"step": step, "epoch": epoch, "loss": sum(window) / len(window), "lr": lr_at(step - 1, args), "tokens": tokens, "seconds": round(elapsed, 1), "cpu_seconds": round(time.process_time() - cpu_started, 1), "tokens_per_second": round(tokens / elapsed)}
                 print(json.dumps(row), flush=True)
                 log.write(json.dumps(row) + "\n")
                 log.flush()
@@ -219,6 +219,8 @@ def main():
         "tokens": tokens,
         "target_tokens_or_labels": targets_seen,
         "seconds": round(seconds, 1),
+        # CPU time of this process (all its threads): what the run costs on a machine shared with other jobs.
+        "cpu_seconds": round(time.process_time() - cpu_started, 1),
         "final_loss": sum(window) / len(window) if window else row["loss"],
         "args": vars(args),
         "data_sha256": data_sha,
