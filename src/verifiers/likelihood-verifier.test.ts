@@ -65,7 +65,7 @@ describe("LikelihoodVerifier (the shipped revision model on the embedded engine)
   it("counts processed tokens against the request's own prefixes: a longer solution's scoring processes only its new step, whatever the KV cache held", async () => {
     const [problem] = loadSynthetic({ levels: "5", count: 1, seed: 14 });
     const steps = problem!.meta.solution;
-    const processed = async (scope: RequestScope) => {
+    const processed = async (scope: RequestScope): Promise<[number, number, number]> => {
       const fresh = new LikelihoodVerifier({ engine, template: demoTemplate, cacheSize: 0 });
       const short = await inRequestScope(scope, () => fresh.score([{ problem: problem!, steps: steps.slice(0, 2) }]));
       const long = await inRequestScope(scope, () => fresh.score([{ problem: problem!, steps: steps.slice(0, 3) }]));
