@@ -95,7 +95,7 @@ const ci = (rs: readonly EvalRecord[]) => {
 const cells = (rs: readonly EvalRecord[]) => cellsOf(rs).sort((a, b) => a.strategy.localeCompare(b.strategy) || a.budget - b.budget);
 
 // 0. Every policy-small cell on the three compute axes.
-console.log(`\n0. policy-small with the PRM, ${new Set(small.map((r) => r.problemId)).size} problems (levels ${values.levels}, problem seed ${values["problem-seed"]}); mean compute per problem`);
+console.log(`\n0. policy-small with the verifier, ${new Set(small.map((r) => r.problemId)).size} problems (levels ${values.levels}, problem seed ${values["problem-seed"]}); mean compute per problem`);
 console.log(
   formatTable(
     ["strategy", "N", "accuracy [95% CI]", "generations", "FLOPs processed", "FLOPs as sent"],
@@ -180,7 +180,7 @@ if (revisions.length > 0) {
 }
 
 // 3. policy-small + test-time compute (its own strategies) vs policy-large greedy, at matched processed FLOPs.
-console.log(`\n3. policy-small with test-time compute (sampling and search with the PRM) vs policy-large greedy at matched FLOPs processed`);
+console.log(`\n3. policy-small with test-time compute (sampling and search with the verifier) vs policy-large greedy at matched FLOPs processed`);
 const largeGreedy = baseline?.filter((r) => r.strategy === "greedy");
 const large = largeGreedy?.map((r) => policyOf(r.usage)).find((p) => p !== null);
 const smallPolicy = small.filter((r) => r.budget === 1 && r.strategy === "majority").map((r) => policyOf(r.usage)).find((p) => p !== null);
