@@ -11,6 +11,7 @@ import { confidenceOf, type ConfidenceSignal } from "../../core/token-confidence
 import { sampleToken } from "./sample-token.js";
 import { SequencePool, type Lease } from "./sequence-pool.js";
 import { modelLogprobs, modelLogprobsFromLogits, type ModelLogprobs } from "./top-logprobs.js";
+import { availableCores, warnIfOversubscribed } from "./thread-plan.js";
 
 /** Floats of next-token logits kept for prompts evaluated recently (16 MB). */
 const NEXT_LOGITS_FLOATS = 4_000_000;
@@ -18,7 +19,13 @@ const NEXT_LOGITS_FLOATS = 4_000_000;
 export interface LlamaEngineOptions {
   /** A GGUF file path, or an `hf:` URI that node-llama-cpp resolves (and downloads once) for users who are online. */
   model: string;
-  /** CPU threads for evaluation. 1 is fastest for generation on small machines; more helps long prefills. */
+  /**
+   * llama.cpp threads this model decodes with (its own team, like llama.cpp's `-t`; default 1). All
+   * engines of a process share a budget of the available cores (node-llama-cpp's Llama `maxThreads`):
+   * a decode waits for a free thread rather than run more threads than cores, and a value above the
+   * cores is lowered to them with a warning. Choose it for all models together with planThreads
+   * (thread-plan.ts): more than (cores − 1) / models makes llama.cpp's spinning barriers collapse.
+   */
   threads?: number;
   /** Sequences decoded together in one batch; requests beyond this wait for a free one. */
   sequences?: number;
@@ -112,6 +119,7 @@ export class LlamaEngine {
   static async load({ model, threads = 1, sequences = 8, contextSize, exact = true, modelId, modelsDirectory }: LlamaEngineOptions): Promise<LlamaEngine> {
     if (!Number.isInteger(threads) || threads < 1) throw new InvalidOptionError({ field: "threads", value: threads, accepted: "an integer ≥ 1" });
     if (!Number.isInteger(sequences) || sequences < 1) throw new InvalidOptionError({ field: "sequences", value: sequences, accepted: "an integer ≥ 1" });
+    warnIfOversubscribed(threads);
     const llamaCpp = await nodeLlamaCpp();
     const path = model.startsWith("hf:") ? await llamaCpp.resolveModelFile(model, { directory: modelsDirectory, cli: false }) : model;
     await checkGgufFile(path);
@@ -431,9 +439,15 @@ export function contextOptions({ contextSize, sequences, threads, exact }: { con
 
 let llamaInstance: Promise<Llama> | undefined;
 
-/** One llama.cpp binding per process, CPU only, never built from source at run time. */
+/**
+ * One llama.cpp binding per process, CPU only, never built from source at run time. Its thread
+ * budget is the cores (node-llama-cpp's default is at least 4, which let two 2-thread models run 4
+ * spinning threads on 2 cores).
+ */
 function sharedLlama(): Promise<Llama> {
-  llamaInstance ??= nodeLlamaCpp().then(({ getLlama, LlamaLogLevel }) => getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false }));
+  llamaInstance ??= nodeLlamaCpp().then(({ getLlama, LlamaLogLevel }) =>
+    getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false, maxThreads: availableCores() }),
+  );
   return llamaInstance;
 }
 

@@ -30,7 +30,8 @@ export interface EvalSetupFlags {
   policy: string;
   verifier: string | null;
   reviser: string | null;
-  threads: number;
+  /** llama.cpp threads per embedded model; undefined: chosen for all models together. */
+  threads: number | undefined;
   sequences: number;
 }
 

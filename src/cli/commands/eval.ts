@@ -44,7 +44,7 @@ interface EvalFlags {
   lookahead: string;
   chainLength: string;
   concurrency: string;
-  threads: string;
+  threads?: string;
   sequences: string;
   computePolicy?: string;
   shard?: string;
@@ -97,7 +97,7 @@ export function registerEval(program: Command): void {
     .option("--lookahead <k>", "rollout steps of lookahead search", String(DEFAULT_EVAL_CONFIG.lookahead))
     .option("--chain-length <s>", "sequential attempts per chain of revisions", String(DEFAULT_EVAL_CONFIG.chainLength))
     .option("--concurrency <n>", `problems in flight at once (the engine batches their calls; 1–${LIMITS.concurrency})`, "8")
-    .option("--threads <n>", `CPU threads for llama.cpp (1–${LIMITS.concurrency})`, "1")
+    .option("--threads <n>", `llama.cpp threads per embedded model, like llama.cpp's -t, 1–${LIMITS.concurrency} (default: chosen from the cores for all models together; lowered, with a warning, when it would oversubscribe them)`)
     .option("--sequences <n>", `sequences each model decodes together (1–${LIMITS.concurrency})`, "16")
     .option("--compute-policy <file>", "policy JSON written by `ponder calibrate`, for the auto strategy")
     .option("-o, --out <dir>", "run directory (default runs/<dataset>-<time>); give an existing one to resume it")
@@ -126,7 +126,7 @@ async function runEvalCommand(flags: EvalFlags): Promise<void> {
     ...(flags.levels ? { levels: flags.levels } : {}),
     problemSeed: parseInteger("--problem-seed", flags.problemSeed, 0, LIMITS.seed),
   };
-  const engineFlags = { threads: parseInteger("--threads", flags.threads, 1, LIMITS.concurrency), sequences: parseInteger("--sequences", flags.sequences, 1, LIMITS.concurrency) };
+  const engineFlags = { threads: flags.threads === undefined ? undefined : parseInteger("--threads", flags.threads, 1, LIMITS.concurrency), sequences: parseInteger("--sequences", flags.sequences, 1, LIMITS.concurrency) };
   const partial = {
     strategies: strategyList,
     budgets: parseIntegerList("--budgets", flags.budgets, 1, LIMITS.generations, LIMITS.listLength),

@@ -1,4 +1,5 @@
-import { createGenerator, type CreatedGenerator, type EngineDefaults } from "../../backends/create-generator.js";
+import { createGenerator, isHttp, type CreatedGenerator, type EngineDefaults } from "../../backends/create-generator.js";
+import { planThreads, type ThreadPlan } from "../../backends/llama/thread-plan.js";
 import type { AnswerReader } from "../../core/answer-reader.js";
 import type { Generator } from "../../core/generator.js";
 import type { Verifier } from "../../core/verifier.js";
@@ -19,8 +20,19 @@ export interface LoadedModels {
   dispose(): Promise<void>;
 }
 
-/** Loads the policy, verifier and reviser together; when one fails, those already loaded are freed before the error propagates. */
-export async function loadModels(specs: ModelSpecs, options: EngineDefaults & { answers?: AnswerReader; signal?: AbortSignal }): Promise<LoadedModels> {
+/**
+ * Loads the policy, verifier and reviser together; when one fails, those already loaded are freed
+ * before the error propagates. `threads` is per embedded model (like llama.cpp's `-t`); unset, it is
+ * chosen for all of them together from the available cores (planThreads), and a setting that would
+ * oversubscribe the cores is lowered, with a warning on stderr (`onWarning`).
+ */
+export async function loadModels(
+  specs: ModelSpecs,
+  options: EngineDefaults & { answers?: AnswerReader; signal?: AbortSignal; onWarning?: (message: string) => void },
+): Promise<LoadedModels> {
+  const plan = threadPlanFor(specs, options.threads);
+  if (plan?.warning) (options.onWarning ?? ((m) => process.stderr.write(`${m}\n`)))(plan.warning);
+  options = { ...options, threads: plan?.perModel ?? options.threads };
   const held: (CreatedGenerator | CreatedVerifier)[] = [];
   const dispose = async () => {
     for (const h of held.splice(0).reverse()) await h.dispose();
@@ -42,4 +54,24 @@ export async function loadModels(specs: ModelSpecs, options: EngineDefaults & { 
     await dispose();
     throw error;
   }
+}
+
+/** The thread plan for the embedded models among `specs`; undefined when every model is behind HTTP. */
+export function threadPlanFor(specs: ModelSpecs, requested: number | undefined, cores?: number): ThreadPlan | undefined {
+  const models = embeddedModelCount(specs);
+  return models === 0 ? undefined : planThreads({ models, requested, ...(cores === undefined ? {} : { cores }) });
+}
+
+/** How many of the named models run on the embedded engine (each its own llama.cpp context and thread team). */
+export function embeddedModelCount({ policy, verifier, reviser }: ModelSpecs): number {
+  const generator = (spec: string | null) => (spec !== null && !isHttp(spec.trim()) ? 1 : 0);
+  let count = generator(policy) + generator(reviser);
+  if (verifier !== null) {
+    const text = verifier.trim();
+    const colon = text.indexOf(":");
+    const kind = colon < 0 ? text : text.slice(0, colon);
+    if (kind === "prm" || kind === "orm") count++;
+    else if (kind === "judge") count += generator(text.slice(colon + 1));
+  }
+  return count;
 }

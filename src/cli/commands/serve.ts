@@ -37,7 +37,7 @@ interface ServeFlags {
   bodyLimit: string;
   graceSeconds: string;
   answerFormat: string;
-  threads: string;
+  threads?: string;
   sequences: string;
   upstream: string[];
 }
@@ -78,7 +78,7 @@ export function registerServe(program: Command): void {
     .option("--body-limit <bytes>", `largest request body (1024–${MAX_BODY})`, String(1 << 20))
     .option("--grace-seconds <n>", `on shutdown, how long in-flight requests may finish (0–${MAX_GRACE}; a second Ctrl-C stops at once)`, "30")
     .option("--answer-format <name>", "how final answers are read: math, gsm8k, synthetic", "math")
-    .option("--threads <n>", `CPU threads for each embedded llama.cpp model (1–${LIMITS.concurrency})`, "1")
+    .option("--threads <n>", `llama.cpp threads per embedded model, like llama.cpp's -t, 1–${LIMITS.concurrency} (default: chosen from the cores for all models together; lowered, with a warning, when it would oversubscribe them)`)
     .option("--sequences <n>", `sequences each embedded model decodes together (1–${LIMITS.concurrency})`, "16")
     .addHelpText(
       "after",
@@ -98,7 +98,7 @@ export function registerServe(program: Command): void {
 async function serve(flags: ServeFlags): Promise<void> {
   const port = parseInteger("--port", flags.port, 0, 65_535);
   if (flags.host.trim() === "") throw new InvalidOptionError({ field: "--host", value: flags.host, accepted: "an address to bind, such as 127.0.0.1 (loopback), ::1 or 0.0.0.0 (every interface)" });
-  const threads = parseInteger("--threads", flags.threads, 1, LIMITS.concurrency);
+  const threads = flags.threads === undefined ? undefined : parseInteger("--threads", flags.threads, 1, LIMITS.concurrency);
   const sequences = parseInteger("--sequences", flags.sequences, 1, LIMITS.concurrency);
   const format = parseChoice("--answer-format", flags.answerFormat, ["math", "gsm8k", "synthetic"]);
   const answers: AnswerReader = format === "synthetic" ? syntheticAnswerReader : answerReaderFor(format);

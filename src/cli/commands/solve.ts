@@ -45,7 +45,7 @@ interface SolveFlags {
   confidenceSignal?: string;
   computePolicy?: string;
   answerFormat: string;
-  threads: string;
+  threads?: string;
   json?: boolean;
 }
 
@@ -86,7 +86,7 @@ export function registerSolve(program: Command): void {
     .option("--confidence-signal <s>", `deepconf-*: what a token's confidence is: ${CONFIDENCE_SIGNALS.join(", ")} (default likelihood)`)
     .option("--compute-policy <file>", "policy JSON written by `ponder calibrate` (for --strategy auto)")
     .option("--answer-format <name>", "how final answers are read: math, gsm8k, synthetic", "math")
-    .option("--threads <n>", `CPU threads for each embedded llama.cpp model (1–${LIMITS.concurrency})`, "1")
+    .option("--threads <n>", `llama.cpp threads per embedded model, like llama.cpp's -t, 1–${LIMITS.concurrency} (default: chosen from the cores for all models together; lowered, with a warning, when it would oversubscribe them)`)
     .option("--json", "print one JSON object: answer, chosen, candidates, usage, budget, details")
     .addHelpText(
       "after",
@@ -147,7 +147,7 @@ async function solveCommand(question: string, flags: SolveFlags): Promise<SolveO
   }
   const format = parseChoice("--answer-format", flags.answerFormat, ["math", "gsm8k", "synthetic"]);
   const answers: AnswerReader = format === "synthetic" ? syntheticAnswerReader : answerReaderFor(format);
-  const threads = parseInteger("--threads", flags.threads, 1, LIMITS.concurrency);
+  const threads = flags.threads === undefined ? undefined : parseInteger("--threads", flags.threads, 1, LIMITS.concurrency);
 
   const controller = new AbortController();
   const stopListening = abortOnInterrupt(controller, "solve");
