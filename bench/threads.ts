@@ -123,7 +123,11 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
+};
 const base = runs.get("default") ?? runs.get(settings[0]!.name)!;
 const perRound = (name: string) => runs.get(name)!.map((r, i) => r.wall / base[i]!.wall);
 console.log(`\n${"setting".padEnd(16)}  ${"threads".padEnd(30)}  wall s (median)  vs default (median of rounds)  CPU-s  CPU/wall/cores  load avg`);
