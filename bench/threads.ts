@@ -5,10 +5,9 @@
 // in an order rotated from round to round, so that a shared machine's changing load falls on all of
 // them alike; each ratio is taken within a round, then the median over rounds is printed, with the
 // load average seen during the runs. Absolute times on a shared machine mean little: rerun quiet.
-// The llama-server run needs ponder's HTTP PRM to read llama-server's top logprobs by token id (the
-// `servers` branch, issue 16); until that is on main, `--server-cli ../servers/bin/ponder.js` runs
-// that one setting with another checkout's CLI, and a failing server run is reported, not fatal.
-//   npm run bench -- threads [--problems 10] [--rounds 3] [--settings default,1,2,3,4] [--skip-server] [--server-cli <bin/ponder.js>]
+// Both sides score with the step-tag PRM (`--verifier prm`, and prm-http over llama-server), so that
+// they run the same models: the embedded default verifier, likelihood, has no HTTP form.
+//   npm run bench -- threads [--problems 10] [--rounds 3] [--settings default,1,2,3,4] [--skip-server]
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -27,11 +26,11 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     settings: { type: "string", default: ["default", ...Array.from({ length: 2 * cores }, (_, i) => String(i + 1))].join(",") },
     "skip-server": { type: "boolean", default: false },
-    "server-cli": { type: "string", default: join(REPO_ROOT, "bin/ponder.js") },
   },
 });
 const rounds = Number(values.rounds);
 const JOB = ["eval", "--limit", values.problems!, "--levels", "2-6", "--strategies", "majority,weighted-best-of-n,beam-search", "--budgets", "1,4,16"];
+const EMBEDDED_VERIFIER = ["--verifier", "prm"];
 
 interface Run {
   wall: number;
@@ -41,7 +40,8 @@ interface Run {
 }
 
 /** One `ponder eval` of the job as a child process: wall time, its CPU time (user + system, all threads) and the accuracy table. */
-async function runEval(args: readonly string[], out: string, cli = join(REPO_ROOT, "bin/ponder.js")): Promise<Run> {
+async function runEval(args: readonly string[], out: string): Promise<Run> {
+  const cli = join(REPO_ROOT, "bin/ponder.js");
   const load = loadavg()[0]!;
   const started = performance.now();
   const child = spawn("/usr/bin/time", ["-f", "CPU %U %S", process.execPath, cli, ...JOB, ...args, "--out", out], { stdio: ["ignore", "pipe", "pipe"] });
@@ -71,7 +71,7 @@ const settings: Setting[] = values.settings!.split(",").map((s) => {
   return {
     name: requested === undefined ? "default" : `--threads ${requested}`,
     plan: `${plan.perModel} per model, ≤ ${plan.total} in all${plan.warning ? " (warned)" : ""}`,
-    run: (out) => runEval(requested === undefined ? [] : ["--threads", String(requested)], out),
+    run: (out) => runEval([...EMBEDDED_VERIFIER, ...(requested === undefined ? [] : ["--threads", String(requested)])], out),
   };
 });
 
@@ -89,7 +89,6 @@ if (!values["skip-server"]) {
       const r = await runEval(
         ["--policy", `${policy.baseURL}?model=policy-small&template=ponder-demo&n=auto&concurrency=16`, "--verifier", `prm-http:${prm.baseURL}?model=prm&concurrency=16`],
         out,
-        values["server-cli"],
       );
       return { ...r, cpu: r.cpu + servers.reduce((s, x) => s + x.cpuSeconds(), 0) - before };
     },

@@ -62,6 +62,6 @@ describe("withConfigSources", () => {
 
     const bad = await runPonder(["serve"], { PONDER_PORT: "eighty" });
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /invalid --port: "eighty"; expected an integer ≥ 0.* \(--port was set by PONDER_PORT\)/);
+    assert.match(bad.stderr, /invalid --port: "eighty"; expected an integer from 0 to 65535.* \(--port was set by PONDER_PORT\)/);
   });
 });

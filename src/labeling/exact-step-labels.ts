@@ -1,6 +1,6 @@
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import type { Problem } from "../core/problem.js";
-import { answerLine, type SyntheticStep } from "../datasets/synthetic/generate-problem.js";
+import { answerLine, apply, type SyntheticStep } from "../datasets/synthetic/generate-problem.js";
 import { SYMBOLS, type Operation } from "../datasets/synthetic/lexicon.js";
 
 /** Why a line of a solution is wrong, judged against the problem's own operations. */
@@ -120,15 +120,3 @@ function firstDifference(a: string, b: string): number {
   return i;
 }
 
-function apply(operation: Operation, a: number, b: number): number {
-  switch (operation) {
-    case "add":
-      return a + b;
-    case "sub":
-      return a - b;
-    case "mul":
-      return a * b;
-    case "div":
-      return a / b;
-  }
-}

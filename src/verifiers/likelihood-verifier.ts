@@ -1,15 +1,14 @@
 import type { Token } from "node-llama-cpp";
 import type { LlamaEngine } from "../backends/llama/llama-engine.js";
-import { throwIfAborted } from "../core/errors/aborted-error.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import type { Problem } from "../core/problem.js";
 import { continuationPrompt, type PromptTemplate } from "../core/prompt-template.js";
 import { currentRequestScope } from "../core/request-scope.js";
-import { addUsage, callUsage, type Usage } from "../core/usage.js";
+import { callUsage, type Usage } from "../core/usage.js";
 import type { ScoreRequest, ScoreResult, Verifier } from "../core/verifier.js";
 import { TokenAlignmentError } from "./errors/token-alignment-error.js";
 import { StepScoreMemo } from "./step-score-memo.js";
-import { validateScoreRequests } from "./validate-score-requests.js";
+import { scoreEach } from "./validate-score-requests.js";
 
 export interface LikelihoodVerifierOptions {
   /** The language model whose probabilities score the steps (a policy, or a stronger model of the same format). */
@@ -50,11 +49,8 @@ export class LikelihoodVerifier implements Verifier {
     this.#vocabulary = Array.from({ length: size }, (_, i) => i as Token);
   }
 
-  async score(requests: readonly ScoreRequest[], signal?: AbortSignal): Promise<ScoreResult> {
-    throwIfAborted(signal);
-    validateScoreRequests(requests);
-    const results = await Promise.all(requests.map((r) => this.#scoreOne(r, signal)));
-    return { stepScores: results.map((r) => r.scores), usage: results.reduce<Usage>((sum, r) => addUsage(sum, r.usage), {}) };
+  score(requests: readonly ScoreRequest[], signal?: AbortSignal): Promise<ScoreResult> {
+    return scoreEach(requests, signal, (r) => this.#scoreOne(r, signal));
   }
 
   async #scoreOne({ problem, steps }: ScoreRequest, signal?: AbortSignal): Promise<{ scores: number[]; usage: Usage }> {

@@ -1,15 +1,14 @@
 import type { Token } from "node-llama-cpp";
 import type { LlamaGenerator } from "../backends/llama/llama-generator.js";
 import { commonPrefixLength } from "../backends/llama/sequence-pool.js";
-import { throwIfAborted } from "../core/errors/aborted-error.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import { continuationPrompt } from "../core/prompt-template.js";
 import { currentRequestScope } from "../core/request-scope.js";
 import { confidenceOf, DEFAULT_CONFIDENCE_TOP_K, type ConfidenceSignal } from "../core/token-confidence.js";
 import { selfCertaintyScore, summarizeTraceConfidence, traceConfidenceBy, validateConfidenceOptions, type ConfidenceMeasure } from "../core/trace-confidence.js";
-import { addUsage, callUsage, type Usage } from "../core/usage.js";
+import { callUsage, type Usage } from "../core/usage.js";
 import type { ScoreRequest, ScoreResult, Verifier } from "../core/verifier.js";
-import { validateScoreRequests } from "./validate-score-requests.js";
+import { scoreEach } from "./validate-score-requests.js";
 
 export interface SelfCertaintyVerifierOptions {
   /** The policy whose own confidence scores solutions: an embedded generator (its engine and prompt template). */
@@ -53,11 +52,8 @@ export class SelfCertaintyVerifier implements Verifier {
     this.modelId = `${policy.modelId}/self-certainty`;
   }
 
-  async score(requests: readonly ScoreRequest[], signal?: AbortSignal): Promise<ScoreResult> {
-    throwIfAborted(signal);
-    validateScoreRequests(requests);
-    const results = await Promise.all(requests.map((r) => this.#scoreOne(r, signal)));
-    return { stepScores: results.map((r) => r.scores), usage: results.reduce<Usage>((sum, r) => addUsage(sum, r.usage), {}) };
+  score(requests: readonly ScoreRequest[], signal?: AbortSignal): Promise<ScoreResult> {
+    return scoreEach(requests, signal, (r) => this.#scoreOne(r, signal));
   }
 
   async #scoreOne({ problem, steps }: ScoreRequest, signal?: AbortSignal): Promise<{ scores: number[]; usage: Usage }> {

@@ -1,5 +1,7 @@
+import { throwIfAborted } from "../core/errors/aborted-error.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
-import type { ScoreRequest } from "../core/verifier.js";
+import { addUsage, type Usage } from "../core/usage.js";
+import type { ScoreRequest, ScoreResult } from "../core/verifier.js";
 
 /** Checks score requests at a verifier's edge; throws InvalidOptionError naming the bad field. */
 export function validateScoreRequests(requests: readonly ScoreRequest[]): readonly ScoreRequest[] {
@@ -11,4 +13,16 @@ export function validateScoreRequests(requests: readonly ScoreRequest[]): readon
     }
   });
   return requests;
+}
+
+/** A verifier's `score` for one request at a time: checked at the edge, scored concurrently, usage summed. */
+export async function scoreEach(
+  requests: readonly ScoreRequest[],
+  signal: AbortSignal | undefined,
+  scoreOne: (request: ScoreRequest) => Promise<{ scores: number[]; usage: Usage }>,
+): Promise<ScoreResult> {
+  throwIfAborted(signal);
+  validateScoreRequests(requests);
+  const results = await Promise.all(requests.map(scoreOne));
+  return { stepScores: results.map((r) => r.scores), usage: results.reduce<Usage>((sum, r) => addUsage(sum, r.usage), {}) };
 }

@@ -12,6 +12,12 @@ describe("loadModels' thread plan", () => {
     assert.equal(embeddedModelCount({ policy: "policy-small", verifier: "judge:policy-large", reviser: null }), 2);
     assert.equal(embeddedModelCount({ policy: "policy-small", verifier: "oracle", reviser: null }), 1);
     assert.equal(embeddedModelCount({ policy: "policy-small", verifier: "pooling:http://h/v1?model=q", reviser: null }), 1);
+    assert.equal(embeddedModelCount({ policy: "policy-small", verifier: "likelihood", reviser: null }), 2);
+    assert.equal(embeddedModelCount({ policy: "policy-small", verifier: "likelihood:policy-large", reviser: "revision" }), 3);
+    assert.equal(embeddedModelCount({ policy: "policy-small", verifier: "self-certainty", reviser: null }), 1);
+    assert.equal(embeddedModelCount({ policy: "http://h/v1?model=m", verifier: "self-certainty", reviser: null }), 1);
+    assert.equal(embeddedModelCount({ policy: "policy-small", verifier: "self-certainty:policy-large", reviser: null }), 2);
+    assert.equal(embeddedModelCount({ policy: "policy-small", verifier: "models/prm.gguf", reviser: null }), 2);
   });
 
   it("chooses threads per model from the cores for policy and verifier together", () => {

@@ -70,8 +70,12 @@ export function embeddedModelCount({ policy, verifier, reviser }: ModelSpecs): n
     const text = verifier.trim();
     const colon = text.indexOf(":");
     const kind = colon < 0 ? text : text.slice(0, colon);
-    if (kind === "prm" || kind === "orm") count++;
-    else if (kind === "judge") count += generator(text.slice(colon + 1));
+    const target = colon < 0 ? "" : text.slice(colon + 1);
+    // A bare GGUF path is a token PRM; likelihood loads its own model (the revision model unless named).
+    if (kind === "prm" || kind === "orm" || kind === "likelihood" || kind.split("?")[0]!.endsWith(".gguf")) count++;
+    else if (kind === "judge") count += generator(target);
+    // self-certainty scores with the embedded policy itself, unless it names a model (or the policy is remote).
+    else if (kind === "self-certainty") count += target !== "" ? generator(target) : generator(policy) === 1 ? 0 : 1;
   }
   return count;
 }

@@ -111,7 +111,8 @@ function drawStep(value: number, rng: () => number, between: (lo: number, hi: nu
   return { operation: chosen.operation, operand, before: value, after: apply(chosen.operation, value, operand) };
 }
 
-function apply(operation: Operation, a: number, b: number): number {
+/** One arithmetic step of a synthetic problem. */
+export function apply(operation: Operation, a: number, b: number): number {
   switch (operation) {
     case "add":
       return a + b;
