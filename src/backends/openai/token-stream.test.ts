@@ -56,6 +56,29 @@ describe("readTokenStream", () => {
     assert.deepEqual(seen, [-0.1, -4], "likelihood: the written token's own log-probability");
   });
 
+  it("ends a step at its delimiter itself, closing the stream, since a streamed \"stop\" cannot say whether the delimiter or end-of-sequence ended it", async () => {
+    let aborted = 0;
+    const text = sse([llamaCpp("Ann", -0.1, [-0.1]), llamaCpp(" has 3.", -0.2, [-0.2]), llamaCpp("\nShe", -0.3, [-0.3]), llamaCpp(" buys", -0.1, [-0.1], "length")]);
+    const out = await readTokenStream(body(text), { confidence: { signal: "likelihood", topK: 20 }, stopAt: "\n", abort: () => aborted++ });
+    assert.equal(aborted, 1);
+    assert.equal(out.finishReason, "stop-string");
+    assert.equal(out.tokens, 3, "the token that wrote the delimiter was generated and counts");
+    assert.equal(out.text, "Ann has 3.\nShe");
+    // Without the delimiter, the server's own "stop" is end-of-sequence: the solution ended.
+    const ended = await readTokenStream(body(sse([llamaCpp("42", -0.1, [-0.1], "stop")])), { confidence: { signal: "likelihood", topK: 20 }, stopAt: "\n", abort: () => assert.fail("it had ended") });
+    assert.equal(ended.finishReason, "stop");
+  });
+
+  it("leaves out the prefilled text a server echoes in front of a continued assistant message", async () => {
+    const echoed = "Ann has 3.\n";
+    const text = sse([llamaCpp("Ann has", -0.1, [-0.1]), llamaCpp(" 3.\n", -0.1, [-0.1]), llamaCpp("She buys 4.", -0.2, [-0.2], "length")]);
+    const out = await readTokenStream(body(text, 5), { confidence: { signal: "likelihood", topK: 20 }, echoed, abort: () => assert.fail("not stopped") });
+    assert.equal(out.text, "She buys 4.");
+    // A server that does not echo: the text is the continuation as it came.
+    const plain = await readTokenStream(body(sse([llamaCpp("She", -0.1, [-0.1], "length")])), { confidence: { signal: "likelihood", topK: 20 }, echoed, abort: () => assert.fail("not stopped") });
+    assert.equal(plain.text, "She");
+  });
+
   it("keeps the server's finish reason when the last token is also told to stop", async () => {
     const out = await readTokenStream(body(sse([llamaCpp("1", -0.1, [-0.1], "stop")])), { confidence: { signal: "top-k", topK: 20 }, onToken: () => "stop", abort: () => assert.fail("it had ended") });
     assert.equal(out.finishReason, "stop");
