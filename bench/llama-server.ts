@@ -159,8 +159,9 @@ function recordedTokens(out: string): { prompt: number; cached: number; completi
 
 async function endToEnd(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "ponder-bench-llama-server-"));
-  console.log(`\n2. end to end: the README's main job (ponder ${MAIN_JOB.join(" ")}), threads 1 everywhere`);
-  const embedded = await runEval([], join(dir, "embedded"));
+  console.log(`\n2. end to end: the README's main job with the step-tag PRM (ponder ${MAIN_JOB.join(" ")} --verifier prm), threads 1 everywhere`);
+  // The step-tag PRM on both sides: the embedded default verifier (likelihood) has no HTTP form.
+  const embedded = await runEval(["--verifier", "prm"], join(dir, "embedded"));
   const servers: LlamaServer[] = await Promise.all([
     startLlamaServer({ model: shippedModel("policy-small"), slots: 16, contextPerSlot: 512 }),
     startLlamaServer({ model: shippedModel("prm"), slots: 16, contextPerSlot: 512 }),

@@ -16,7 +16,8 @@ const SMALL = ["--limit", "5", "--levels", "2-4", "--strategies", "majority,best
 const eval_ = (out: string, ...extra: string[]) => runPonder(["eval", ...SMALL, "--out", out, ...extra]);
 const root = () => mkdtempSync(join(tmpdir(), "ponder-eval-cli-"));
 const mount = promisify(execFile);
-const BIN = join(import.meta.dirname, "../bin/ponder.js");
+// The CLI from the sources through tsx, as runPonder runs it (one process: Ctrl-C reaches ponder itself).
+const CLI = ["--import", "tsx", join(import.meta.dirname, "../src/cli/bin.ts")];
 
 /** Mounts a tmpfs (root only, as CI runs here); false where this user may not. */
 async function tmpfs(at: string, options: string): Promise<boolean> {
@@ -117,11 +118,16 @@ describe("ponder eval on the demo models", () => {
   it("stops within moments of Ctrl-C, keeping what it stored and releasing the lock, and resumes to the same summary", async () => {
     const dir = root();
     const out = join(dir, "interrupted");
-    const child = spawn(process.execPath, [BIN, "eval", ...SMALL, "--out", out], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
+    const child = spawn(process.execPath, [...CLI, "eval", ...SMALL, "--out", out], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
-    const exited = new Promise<string>((resolve) => child.on("exit", (code, signal) => resolve(`${code ?? signal}`)));
-    while (!(existsSync(join(out, RESULTS_FILE)) && readFileSync(join(out, RESULTS_FILE), "utf8").length > 0)) await new Promise((r) => setTimeout(r, 20));
+    let ended = false;
+    const exited = new Promise<string>((resolve) => child.on("exit", (code, signal) => ((ended = true), resolve(`${code ?? signal}`))));
+    while (!(existsSync(join(out, RESULTS_FILE)) && readFileSync(join(out, RESULTS_FILE), "utf8").length > 0)) {
+      // A run that ends before storing a record is a failure to report, not a wait forever.
+      if (ended) assert.fail(`ponder eval exited (${await exited}) before storing a record: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const signalled = Date.now();
     child.kill("SIGINT");
     // Once cleaned up, ponder ends itself by SIGINT, as a shell expects of a program stopped by Ctrl-C ($? is 130 either way).
@@ -144,7 +150,7 @@ describe("ponder eval on the demo models", () => {
   });
 
   it("ponder solve with a huge budget stops within moments of Ctrl-C", async () => {
-    const child = spawn(process.execPath, [BIN, "solve", "--budget", "4096", "--strategy", "majority", "--verifier", "none", "What is 3 + 4 * 2?"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...CLI, "solve", "--budget", "4096", "--strategy", "majority", "--verifier", "none", "What is 3 + 4 * 2?"], { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     const exited = new Promise<string>((resolve) => child.on("exit", (code, signal) => resolve(`${code ?? signal}`)));
