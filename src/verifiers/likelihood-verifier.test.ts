@@ -77,6 +77,18 @@ describe("LikelihoodVerifier (the shipped revision model on the embedded engine)
     assert.deepEqual(await processed(new RequestScope()), [short, long, sent], "the same again in a new request, though the engine's cache now holds it all");
   });
 
+  it("scores an overlong candidate as far as the context holds and reports the rest unscored, never failing (issue 15)", async () => {
+    const [problem] = loadSynthetic({ levels: "3", count: 1, seed: 11 });
+    // What policy-small writes out of its lexicon: one line repeated until its token limit.
+    const steps = Array.from({ length: 400 }, () => "The answer is 42");
+    const { stepScores, unscored } = await verifier.score([{ problem: problem!, steps: problem!.meta.solution.slice(0, 1) }, { problem: problem!, steps }]);
+    assert.equal(stepScores[0]!.length, 1);
+    assert.ok(stepScores[1]!.length > 0 && stepScores[1]!.length < steps.length, `${stepScores[1]!.length} steps read`);
+    assert.ok(stepScores[1]!.every((x) => x >= 0 && x <= 1));
+    assert.deepEqual(unscored?.map((u) => u.index), [1]);
+    assert.match(unscored![0]!.reason, new RegExp(`step ${stepScores[1]!.length + 1} ends past .*context of 1024 tokens`));
+  });
+
   it("is a verifier spec: likelihood[:<model>[?opts]], defaulting to the revision model; bad options are named", async () => {
     for (const spec of ["likelihood", "likelihood:revision?threads=1"]) {
       const { verifier: made, dispose } = await createVerifier(spec);

@@ -34,7 +34,8 @@ export class LikelihoodVerifier implements Verifier {
   readonly kind = "process" as const;
   readonly #engine: LlamaEngine;
   readonly #template: PromptTemplate;
-  readonly #memo: StepScoreMemo;
+  /** A step's log-probability, or null when the text up to its end does not fit the model's context. */
+  readonly #memo: StepScoreMemo<number | null>;
   readonly #vocabulary: Token[];
 
   constructor({ engine, template, cacheSize = 16_384 }: LikelihoodVerifierOptions) {
@@ -42,7 +43,7 @@ export class LikelihoodVerifier implements Verifier {
     this.#engine = engine;
     this.#template = template;
     this.modelId = `${engine.modelId}#likelihood`;
-    this.#memo = new StepScoreMemo(cacheSize);
+    this.#memo = new StepScoreMemo<number | null>(cacheSize);
     const size = (engine.raw.model.fileInfo.metadata as { tokenizer?: { ggml?: { tokens?: readonly unknown[] } } }).tokenizer?.ggml?.tokens?.length;
     if (!size) throw new TokenAlignmentError({ modelId: engine.modelId, detail: "the GGUF lists no tokenizer.ggml.tokens, so probabilities cannot be normalised over the vocabulary" });
     // A log-probability needs the whole vocabulary's logits (the demo vocabulary has 722 tokens).
@@ -53,16 +54,27 @@ export class LikelihoodVerifier implements Verifier {
     return scoreEach(requests, signal, (r) => this.#scoreOne(r, signal));
   }
 
-  async #scoreOne({ problem, steps }: ScoreRequest, signal?: AbortSignal): Promise<{ scores: number[]; usage: Usage }> {
+  /**
+   * A solution's step scores. Steps whose text (with the question) runs past the model's context are
+   * not read: the scores stop before the first of them and the request is reported unscored, with
+   * why, so that one overlong candidate never fails a search.
+   */
+  async #scoreOne({ problem, steps }: ScoreRequest, signal?: AbortSignal): Promise<{ scores: number[]; unscored?: string; usage: Usage }> {
     if (steps.length === 0) return { scores: [], usage: {} };
     const keys = StepScoreMemo.keys(`likelihood:${this.#template.name}`, problem, steps);
     const { scores: logProbs, usage } = await this.#memo.resolve(keys, (missing) => this.#stepLogProbs(problem, steps, missing, signal));
+    const unread = logProbs.indexOf(null);
+    const read = (unread < 0 ? logProbs : logProbs.slice(0, unread)) as number[];
     let sum = 0;
-    return { scores: logProbs.map((lp) => Math.exp((sum += lp))), usage };
+    return {
+      scores: read.map((lp) => Math.exp((sum += lp))),
+      ...(unread < 0 ? {} : { unscored: `step ${unread + 1} ends past ${this.#engine.modelId}'s context of ${this.#engine.contextSize} tokens` }),
+      usage,
+    };
   }
 
   /** log P(step i | question, steps before i) for each missing i, in one forward pass over the text up to the last of them. */
-  async #stepLogProbs(problem: Problem, steps: readonly string[], missing: number[], signal?: AbortSignal): Promise<{ scores: number[]; usage: Usage }> {
+  async #stepLogProbs(problem: Problem, steps: readonly string[], missing: number[], signal?: AbortSignal): Promise<{ scores: (number | null)[]; usage: Usage }> {
     const last = Math.max(...missing);
     const text = continuationPrompt(this.#template, problem, steps.slice(0, last)) + steps[last]!;
     const tokens = this.#tokenize(text);
@@ -71,9 +83,11 @@ export class LikelihoodVerifier implements Verifier {
       const begin = continuationPrompt(this.#template, problem, steps.slice(0, i));
       return [this.#boundary(text, tokens, begin.length), this.#boundary(text, tokens, begin.length + steps[i]!.length)] as const;
     });
+    // Only steps that end within the context are read (a step's last token at position to - 1).
+    const fits = spans.map(([, to]) => to <= this.#engine.contextSize);
     // A step's token at position p is read from the logits after position p - 1.
-    const positions = [...new Set(spans.flatMap(([from, to]) => Array.from({ length: to - from }, (_, k) => from + k - 1)))].sort((a, b) => a - b);
-    if (positions.length === 0) return { scores: missing.map(() => 0), usage: {} };
+    const positions = [...new Set(spans.flatMap(([from, to], j) => (fits[j] ? Array.from({ length: to - from }, (_, k) => from + k - 1) : [])))].sort((a, b) => a - b);
+    if (positions.length === 0) return { scores: missing.map((_, j) => (fits[j] ? 0 : null)), usage: {} };
     const evaluated = tokens.slice(0, positions.at(-1)! + 1);
     // Processed tokens are counted against the prefixes this request already gave the model (compute-axes.ts).
     const processedPromptTokens = currentRequestScope()?.ledger.admit(this.modelId, evaluated) ?? evaluated.length;
@@ -83,7 +97,8 @@ export class LikelihoodVerifier implements Verifier {
       signal,
     );
     const logProbAt = new Map(positions.map((p, i) => [p + 1, logSoftmaxAt(logits[i]!, tokens[p + 1]!)]));
-    const scores = spans.map(([from, to]) => {
+    const scores = spans.map(([from, to], j) => {
+      if (!fits[j]) return null;
       let sum = 0;
       for (let p = from; p < to; p++) sum += logProbAt.get(p)!;
       return sum;

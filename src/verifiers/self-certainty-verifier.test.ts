@@ -45,6 +45,16 @@ describe("SelfCertaintyVerifier on the shipped policy", () => {
     assert.ok(Math.abs(outcome.stepScores[0]![0]! - whole.at(-1)!) < 1e-9);
   });
 
+  it("scores an overlong candidate as far as the policy's context holds and reports the rest unscored, never failing (issue 15)", async () => {
+    const steps = Array.from({ length: 400 }, () => "The answer is 42");
+    const process = await new SelfCertaintyVerifier({ policy }).score([{ problem, steps }]);
+    assert.ok(process.stepScores[0]!.length > 0 && process.stepScores[0]!.length < steps.length, `${process.stepScores[0]!.length} steps read`);
+    assert.match(process.unscored![0]!.reason, new RegExp(`^step ${process.stepScores[0]!.length + 1}: the solution runs past .*context of ${engine.contextSize} tokens`));
+    const outcome = await new SelfCertaintyVerifier({ policy, kind: "outcome" }).score([{ problem, steps }]);
+    assert.deepEqual(outcome.stepScores, [[]]);
+    assert.equal(outcome.unscored![0]!.index, 0);
+  });
+
   it("counts its forward passes, reusing what the engine has cached", async () => {
     const { continuations } = await policy.generate({ problem, until: "solution", sampling: { temperature: 0.8, maxTokens: 200, seed: 2 } });
     const verifier = new SelfCertaintyVerifier({ policy });

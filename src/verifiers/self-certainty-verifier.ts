@@ -56,33 +56,48 @@ export class SelfCertaintyVerifier implements Verifier {
     return scoreEach(requests, signal, (r) => this.#scoreOne(r, signal));
   }
 
-  async #scoreOne({ problem, steps }: ScoreRequest, signal?: AbortSignal): Promise<{ scores: number[]; usage: Usage }> {
+  /**
+   * A solution's scores from the policy's confidence in its own tokens. A text longer than the
+   * policy's context is read as far as it fits: the steps that end within it are scored, and the
+   * request is reported unscored, with why, from the first that does not (an outcome score needs
+   * the whole solution), so that one overlong candidate never fails a search.
+   */
+  async #scoreOne({ problem, steps }: ScoreRequest, signal?: AbortSignal): Promise<{ scores: number[]; unscored?: string; usage: Usage }> {
     if (steps.length === 0) return { scores: [], usage: {} };
     const { engine, template } = this.#policy;
     const delimiter = template.stepDelimiter;
     const prompt = continuationPrompt(template, problem, []);
     const solution = steps.join(delimiter);
-    const tokens = this.#tokenize(prompt + solution);
+    const whole = this.#tokenize(prompt + solution);
+    const tokens = whole.slice(0, engine.contextSize);
     const from = Math.max(1, commonPrefixLength(this.#tokenize(prompt), tokens));
+    const beyond = `the solution runs past ${engine.modelId}'s context of ${engine.contextSize} tokens`;
+    if (from >= tokens.length) return { scores: [], unscored: beyond, usage: {} };
     // Admitted before the await, as the generator does, so the request's processed tokens do not depend on scheduling.
     const processedPromptTokens = currentRequestScope()?.ledger.admit(this.modelId, tokens) ?? tokens.length;
     const { logprobs, promptTokens, cachedPromptTokens } = await engine.logprobsAt(tokens, from, this.#options.topK, signal);
+    const usage = callUsage(this.modelId, { parameters: engine.parameters, calls: 1, promptTokens, cachedPromptTokens, processedPromptTokens });
     const confidences = logprobs.map(({ top, chosen }) => confidenceOf(this.#options.signal, top, chosen, this.#options.topK));
+    const cut = whole.length > tokens.length;
     // Which token ends each step: the first whose text reaches the step's end in the solution.
     const ends = steps.map((_, j) => steps.slice(0, j + 1).join(delimiter).length);
     const solutionTokens = tokens.slice(from);
     const reached: number[] = [];
     for (let i = 0; i < solutionTokens.length; i++) reached.push(engine.detokenize(solutionTokens.slice(0, i + 1)).length);
+    // Tokens up to a step's end; -1 when it ends past the context.
     const upTo = (end: number) => {
       const i = reached.findIndex((length) => length >= end);
-      return i < 0 ? confidences.length : i + 1;
+      return i >= 0 ? i + 1 : cut ? -1 : confidences.length;
     };
     const scoreOf = (count: number) => {
       const summary = summarizeTraceConfidence(confidences.slice(0, count), this.#options);
       return selfCertaintyScore(traceConfidenceBy(summary, this.#options.measure), this.#options);
     };
-    const scores = this.kind === "outcome" ? [scoreOf(confidences.length)] : ends.map((end) => scoreOf(upTo(end)));
-    return { scores, usage: callUsage(this.modelId, { parameters: engine.parameters, calls: 1, promptTokens, cachedPromptTokens, processedPromptTokens }) };
+    if (this.kind === "outcome") return cut ? { scores: [], unscored: beyond, usage } : { scores: [scoreOf(confidences.length)], usage };
+    const counts = ends.map(upTo);
+    const unread = counts.indexOf(-1);
+    const scores = (unread < 0 ? counts : counts.slice(0, unread)).map(scoreOf);
+    return { scores, ...(unread < 0 ? {} : { unscored: `step ${unread + 1}: ${beyond}` }), usage };
   }
 
   #tokenize(text: string): Token[] {

@@ -15,14 +15,19 @@ export function validateScoreRequests(requests: readonly ScoreRequest[]): readon
   return requests;
 }
 
-/** A verifier's `score` for one request at a time: checked at the edge, scored concurrently, usage summed. */
+/** A verifier's `score` for one request at a time: checked at the edge, scored concurrently, usage summed, requests not scored in full listed with why. */
 export async function scoreEach(
   requests: readonly ScoreRequest[],
   signal: AbortSignal | undefined,
-  scoreOne: (request: ScoreRequest) => Promise<{ scores: number[]; usage: Usage }>,
+  scoreOne: (request: ScoreRequest) => Promise<{ scores: number[]; unscored?: string; usage: Usage }>,
 ): Promise<ScoreResult> {
   throwIfAborted(signal);
   validateScoreRequests(requests);
   const results = await Promise.all(requests.map(scoreOne));
-  return { stepScores: results.map((r) => r.scores), usage: results.reduce<Usage>((sum, r) => addUsage(sum, r.usage), {}) };
+  const unscored = results.flatMap((r, index) => (r.unscored === undefined ? [] : [{ index, reason: r.unscored }]));
+  return {
+    stepScores: results.map((r) => r.scores),
+    ...(unscored.length > 0 ? { unscored } : {}),
+    usage: results.reduce<Usage>((sum, r) => addUsage(sum, r.usage), {}),
+  };
 }
