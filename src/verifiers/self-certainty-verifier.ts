@@ -72,13 +72,14 @@ export class SelfCertaintyVerifier implements Verifier {
     const tokens = whole.slice(0, engine.contextSize);
     const from = Math.max(1, commonPrefixLength(this.#tokenize(prompt), tokens));
     const beyond = `the solution runs past ${engine.modelId}'s context of ${engine.contextSize} tokens`;
-    if (from >= tokens.length) return { scores: [], unscored: beyond, usage: {} };
+    const cut = whole.length > tokens.length;
+    // Nothing to read when no solution token fits, or when an outcome score would need the part cut off.
+    if (from >= tokens.length || (cut && this.kind === "outcome")) return { scores: [], unscored: beyond, usage: {} };
     // Admitted before the await, as the generator does, so the request's processed tokens do not depend on scheduling.
     const processedPromptTokens = currentRequestScope()?.ledger.admit(this.modelId, tokens) ?? tokens.length;
     const { logprobs, promptTokens, cachedPromptTokens } = await engine.logprobsAt(tokens, from, this.#options.topK, signal);
     const usage = callUsage(this.modelId, { parameters: engine.parameters, calls: 1, promptTokens, cachedPromptTokens, processedPromptTokens });
     const confidences = logprobs.map(({ top, chosen }) => confidenceOf(this.#options.signal, top, chosen, this.#options.topK));
-    const cut = whole.length > tokens.length;
     // Which token ends each step: the first whose text reaches the step's end in the solution.
     const ends = steps.map((_, j) => steps.slice(0, j + 1).join(delimiter).length);
     const solutionTokens = tokens.slice(from);
@@ -93,7 +94,7 @@ export class SelfCertaintyVerifier implements Verifier {
       const summary = summarizeTraceConfidence(confidences.slice(0, count), this.#options);
       return selfCertaintyScore(traceConfidenceBy(summary, this.#options.measure), this.#options);
     };
-    if (this.kind === "outcome") return cut ? { scores: [], unscored: beyond, usage } : { scores: [scoreOf(confidences.length)], usage };
+    if (this.kind === "outcome") return { scores: [scoreOf(confidences.length)], usage };
     const counts = ends.map(upTo);
     const unread = counts.indexOf(-1);
     const scores = (unread < 0 ? counts : counts.slice(0, unread)).map(scoreOf);
