@@ -63,6 +63,7 @@ export const OPTION_FIELDS = {
   keep_percent: "keepPercent",
   warmup: "warmup",
   consensus: "consensus",
+  give_up_after: "giveUpAfter",
   confidence_signal: "confidenceSignal",
   aggregation: "aggregation",
   max_steps: "maxSteps",

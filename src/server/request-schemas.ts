@@ -27,6 +27,8 @@ export const ponderFieldsSchema = z.strictObject({
   warmup: z.int().min(1).optional(),
   /** deepconf-online: stop once the leading answer holds this share of the weighted vote. */
   consensus: z.number().gt(0).lte(1).optional(),
+  /** deepconf-online: stop, too, once this many traces are drawn and no answer has two votes (0: never). */
+  give_up_after: z.int().min(0).optional(),
   /** deepconf-*: what a token's confidence is. */
   confidence_signal: z.enum(CONFIDENCE_SIGNALS).optional(),
   aggregation: z.enum(STEP_AGGREGATIONS).optional(),

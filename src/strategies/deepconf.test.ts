@@ -57,6 +57,24 @@ describe("DeepConf on the shipped policy", () => {
     assert.equal(result.answer, easy.answer);
   });
 
+  it("online: gives up at the first look after giveUpAfter traces where no answer has two votes", async () => {
+    const options = { ...base, consensus: 1, warmup: 3, wave: 3 };
+    const whole = await deepConfOnline(hard, deps, { ...options, giveUpAfter: 0 });
+    assert.equal(whole.candidates.length, 12, "never giving up, consensus 1 draws every trace");
+    const result = await deepConfOnline(hard, deps, { ...options, giveUpAfter: 5 });
+    // Looks come after the warm-up (3) and after each wave of 3: at 6, 9 traces.
+    const look = [6, 9].find((n) => {
+      const answers = whole.candidates.slice(0, n).flatMap((c) => (c.score! > 0 && c.answerKey !== null ? [c.answerKey] : []));
+      return new Set(answers).size === answers.length;
+    });
+    assert.ok(look !== undefined, "the hard question's answers scatter (else this test shows nothing)");
+    assert.equal(result.candidates.length, look);
+    assert.equal(result.details.gaveUp, true);
+    assert.equal(result.details.stoppedEarly, true);
+    assert.deepEqual(result.candidates.map((c) => c.steps), whole.candidates.slice(0, look).map((c) => c.steps), "the same traces, fewer of them");
+    assert.ok(tokens(result) < tokens(whole));
+  });
+
   it("online: the same seed gives the same result whatever the engine's concurrency", async () => {
     const one = await policySmallDeps(1);
     try {
@@ -80,6 +98,7 @@ describe("DeepConf on the shipped policy", () => {
       ["keepPercent", { keepPercent: 0 }],
       ["warmup", { warmup: 0 }],
       ["consensus", { consensus: 1.5 }],
+      ["giveUpAfter", { giveUpAfter: -1 }],
       ["confidenceMeasure", { confidenceMeasure: "tail" as const }],
       ["confidenceWindow", { confidenceWindow: 0 }],
     ] as const) {

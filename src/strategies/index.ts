@@ -28,6 +28,7 @@ export type AnyStrategyOptions = CommonOptions &
   keepPercent?: number;
   warmup?: number;
   consensus?: number;
+  giveUpAfter?: number;
   /** For `auto`: the compute-optimal policy `ponder calibrate` wrote. */
   policy?: ComputeOptimalPolicy;
 };

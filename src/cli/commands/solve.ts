@@ -42,6 +42,7 @@ interface SolveFlags {
   wave?: string;
   stopWhenDecided?: string;
   keepPercent?: string;
+  giveUpAfter?: string;
   confidenceSignal?: string;
   computePolicy?: string;
   answerFormat: string;
@@ -83,6 +84,7 @@ export function registerSolve(program: Command): void {
     .option("--wave <n>", "solutions drawn between two looks at the vote (esc: its window; adaptive-consistency, deepconf-online; default 4; at most the budget)")
     .option("--stop-when-decided <p>", "adaptive-consistency: stop once P(the leading answer is the mode) reaches p, 0–1 (default 0.8)")
     .option("--keep-percent <η>", "deepconf-offline: the most confident η% vote (default 50); deepconf-online: the threshold keeps η% of the warm-up (default 10); 0–100")
+    .option("--give-up-after <n>", "deepconf-online: stop, too, once n traces are drawn and no answer has two votes (default max(6, ⌈N/4⌉); 0 never gives up)")
     .option("--confidence-signal <s>", `deepconf-*: what a token's confidence is: ${CONFIDENCE_SIGNALS.join(", ")} (default likelihood)`)
     .option("--compute-policy <file>", "policy JSON written by `ponder calibrate` (for --strategy auto)")
     .option("--answer-format <name>", "how final answers are read: math, gsm8k, synthetic", "math")
@@ -132,6 +134,7 @@ async function solveCommand(question: string, flags: SolveFlags): Promise<SolveO
   if (flags.wave !== undefined) options.wave = parseInteger("--wave", flags.wave, 1, budget.generations);
   if (flags.stopWhenDecided !== undefined) options.stopWhenDecided = parseNumber("--stop-when-decided", flags.stopWhenDecided, 0, 1);
   if (flags.keepPercent !== undefined) options.keepPercent = parseNumber("--keep-percent", flags.keepPercent, 0, 100);
+  if (flags.giveUpAfter !== undefined) options.giveUpAfter = parseInteger("--give-up-after", flags.giveUpAfter, 0, budget.generations);
   if (flags.confidenceSignal !== undefined) options.confidenceSignal = parseChoice("--confidence-signal", flags.confidenceSignal, CONFIDENCE_SIGNALS);
   const firstCall = firstCallTokens(flags.strategy, options);
   if (budget.tokens !== undefined && budget.tokens < firstCall) {
