@@ -1,6 +1,6 @@
 // How deepconf-online's defaults were chosen (issue 19), on validation problems only (seeds other than
 // the held-out ones bench/early-stopping.ts reports on): N traces are drawn once per problem, whole,
-// and every setting of warm-up, η, consensus and wave is replayed over them (bench/early-stopping/
+// and every setting of warm-up, η, consensus, wave and give-up is replayed over them (bench/early-stopping/
 // replay-generator.ts; the same seed writes the same tokens, so a replay is what the engine would do).
 // For each budget it prints the settings that spend the fewest tokens while staying within `--slack`
 // points of majority@N on the pooled problems, and the defaults' own row.
@@ -54,36 +54,42 @@ try {
 }
 console.log(`deepconf-online settings on ${problems.length} validation problems (seeds ${values.seeds}, levels ${values.levels}), ${values.policy}, ${largest} traces each drawn in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 
-type Setting = Required<Pick<DeepConfOnlineOptions, "warmup" | "keepPercent" | "consensus" | "wave">>;
-const DEFAULTS: Setting = { warmup: 4, keepPercent: 10, consensus: 0.8, wave: 4 };
-const grid: Setting[] = [];
-for (const warmup of [1, 2, 3, 4, 6, 8])
-  for (const keepPercent of [10, 30, 50, 70, 90])
-    for (const consensus of [0.6, 0.7, 0.8, 0.9, 1])
-      for (const wave of [1, 2, 4, 8]) grid.push({ warmup, keepPercent, consensus, wave });
+type Setting = Required<Pick<DeepConfOnlineOptions, "warmup" | "keepPercent" | "consensus" | "wave" | "giveUpAfter">>;
+/** deepconf-online's defaults at budget n. */
+const defaults = (n: number): Setting => ({ warmup: 3, keepPercent: 10, consensus: 0.7, wave: 4, giveUpAfter: Math.max(6, Math.ceil(n / 4)) });
+const gridAt = (n: number): Setting[] => {
+  const grid: Setting[] = [];
+  for (const warmup of [2, 3, 4, 6])
+    for (const keepPercent of [10, 30, 50, 90])
+      for (const consensus of [0.6, 0.7, 0.8, 0.9, 1])
+        for (const wave of [2, 4, 8])
+          for (const giveUpAfter of new Set([0, Math.max(6, Math.ceil(n / 8)), Math.max(6, Math.ceil(n / 4))])) grid.push({ warmup, keepPercent, consensus, wave, giveUpAfter });
+  return grid;
+};
 
 const slack = Number(values.slack) / 100;
 for (const n of budgets) {
   const majority = problems.map((p, i) => revote(p, full[i]!.candidates, n, "majority"));
   const base = summarize(majority);
   const rows: { setting: Setting; accuracy: number; share: number; samples: number }[] = [];
-  for (const setting of grid) {
+  for (const setting of gridAt(n)) {
     if (setting.warmup > n) continue;
     const outcomes = await mapLimit(problems, concurrency, async (p) => outcomeOf(p, await deepConfOnline(p, deps, { ...common, ...setting, budget: { generations: n } })));
     const s = summarize(outcomes);
     rows.push({ setting, accuracy: s.accuracy, share: s.tokens / base.tokens, samples: s.samples });
   }
   const within = rows.filter((r) => r.accuracy >= base.accuracy - slack).sort((a, b) => a.share - b.share);
-  const shown = [...within.slice(0, Number(values.top)), ...rows.filter((r) => same(r.setting, DEFAULTS))];
+  const shown = [...within.slice(0, Number(values.top)), ...rows.filter((r) => same(r.setting, defaults(n)))];
   console.log(`N = ${n}: majority ${(100 * base.accuracy).toFixed(1)}%, ${(base.tokens / problems.length).toFixed(0)} tokens/problem; ${within.length} of ${rows.length} settings within ${values.slack} pt`);
   console.log(
     formatTable(
-      ["warm-up", "η %", "consensus", "wave", "accuracy − majority", "tokens ÷ majority's", "solutions begun"],
+      ["warm-up", "η %", "consensus", "wave", "give up after", "accuracy − majority", "tokens ÷ majority's", "solutions begun"],
       shown.map((r) => [
-        String(r.setting.warmup) + (same(r.setting, DEFAULTS) ? " (defaults)" : ""),
+        String(r.setting.warmup) + (same(r.setting, defaults(n)) ? " (defaults)" : ""),
         String(r.setting.keepPercent),
         String(r.setting.consensus),
         String(r.setting.wave),
+        r.setting.giveUpAfter === 0 ? "never" : String(r.setting.giveUpAfter),
         `${(100 * (r.accuracy - base.accuracy)).toFixed(1)} pt`,
         `${r.share.toFixed(3)}×`,
         r.samples.toFixed(1),
@@ -103,5 +109,5 @@ function summarize(outcomes: readonly Outcome[]): { accuracy: number; tokens: nu
 }
 
 function same(a: Setting, b: Setting): boolean {
-  return a.warmup === b.warmup && a.keepPercent === b.keepPercent && a.consensus === b.consensus && a.wave === b.wave;
+  return a.warmup === b.warmup && a.keepPercent === b.keepPercent && a.consensus === b.consensus && a.wave === b.wave && a.giveUpAfter === b.giveUpAfter;
 }

@@ -45,7 +45,7 @@ export async function deepConfOnline(problem: Problem, deps: StrategyDeps, optio
     throw new InvalidOptionError({ field: "confidenceMeasure", value: confidence.measure, accepted: '"lowest-group": deepconf-online stops a trace on its group confidence', where: run.strategy });
   }
   const budget = options.budget.generations;
-  // Defaults chosen on validation seeds 7 and 8 (150 problems each) at N = 16 and 64: bench/deepconf-defaults.ts.
+  // Defaults chosen on validation seeds 7 and 8 (150 problems each) at N = 16 and 64, checked on 9 and 10: bench/deepconf-defaults.ts.
   const { warmup = 3, keepPercent = 10, consensus = 0.7, wave = 4, giveUpAfter = Math.max(6, Math.ceil(budget / 4)) } = options;
   const bad = (field: string, value: unknown, accepted: string) => new InvalidOptionError({ field, value, accepted, where: run.strategy });
   if (!Number.isInteger(warmup) || warmup < 1) throw bad("warmup", warmup, "an integer ≥ 1");

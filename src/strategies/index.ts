@@ -61,7 +61,7 @@ export const strategies: Readonly<Record<string, StrategyEntry>> = {
   },
   "deepconf-online": {
     run: deepConfOnline,
-    summary: "warm-up solutions set a confidence threshold; later ones stop as soon as they fall below it; stops once the vote is decided; no verifier",
+    summary: "warm-up solutions set a confidence threshold; later ones stop as soon as they fall below it; stops once the vote is decided or its answers keep scattering; no verifier",
     needsVerifier: false,
   },
   esc: { run: esc, summary: "early-stopping self-consistency: windows of solutions until one window agrees (--wave); no verifier", needsVerifier: false, presampling: true },
