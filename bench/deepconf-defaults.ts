@@ -15,7 +15,7 @@ import { loadSynthetic } from "../src/datasets/synthetic/load-synthetic.js";
 import { syntheticAnswerReader } from "../src/datasets/synthetic/synthetic-answer-reader.js";
 import { formatTable } from "../src/report/format-table.js";
 import { deepConfOffline } from "../src/strategies/deepconf-offline.js";
-import { deepConfOnline, type DeepConfOnlineOptions } from "../src/strategies/deepconf-online.js";
+import { deepConfOnline, deepConfOnlineDefaults as defaults, type DeepConfOnlineSettings as Setting } from "../src/strategies/deepconf-online.js";
 import { outcomeOf, revote, type Outcome } from "./early-stopping/outcome.js";
 import { ReplayGenerator } from "./early-stopping/replay-generator.js";
 
@@ -54,9 +54,6 @@ try {
 }
 console.log(`deepconf-online settings on ${problems.length} validation problems (seeds ${values.seeds}, levels ${values.levels}), ${values.policy}, ${largest} traces each drawn in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 
-type Setting = Required<Pick<DeepConfOnlineOptions, "warmup" | "keepPercent" | "consensus" | "wave" | "giveUpAfter">>;
-/** deepconf-online's defaults at budget n. */
-const defaults = (n: number): Setting => ({ warmup: 3, keepPercent: 10, consensus: 0.7, wave: 4, giveUpAfter: Math.max(6, Math.ceil(n / 4)) });
 const gridAt = (n: number): Setting[] => {
   const grid: Setting[] = [];
   for (const warmup of [2, 3, 4, 6])

@@ -25,6 +25,17 @@ export interface DeepConfOnlineOptions extends CommonOptions, ConfidenceOptions 
   wave?: number;
 }
 
+/** The settings deepconf-online's options default to at a budget of `budget` solutions. */
+export type DeepConfOnlineSettings = Required<Pick<DeepConfOnlineOptions, "warmup" | "keepPercent" | "consensus" | "wave" | "giveUpAfter">>;
+
+/**
+ * deepconf-online's defaults at a budget of `budget` solutions, chosen on validation seeds 7 and 8
+ * (150 problems each) at N = 16 and 64 and checked on 9 and 10 (bench/deepconf-defaults.ts).
+ */
+export function deepConfOnlineDefaults(budget: number): DeepConfOnlineSettings {
+  return { warmup: 3, keepPercent: 10, consensus: 0.7, wave: 4, giveUpAfter: Math.max(6, Math.ceil(budget / 4)) };
+}
+
 /**
  * DeepConf online (arXiv 2508.15260): warm-up traces are drawn whole, and the (100 − η)th percentile
  * of their lowest group confidence becomes the threshold. Later traces are drawn in waves; a trace
@@ -45,8 +56,8 @@ export async function deepConfOnline(problem: Problem, deps: StrategyDeps, optio
     throw new InvalidOptionError({ field: "confidenceMeasure", value: confidence.measure, accepted: '"lowest-group": deepconf-online stops a trace on its group confidence', where: run.strategy });
   }
   const budget = options.budget.generations;
-  // Defaults chosen on validation seeds 7 and 8 (150 problems each) at N = 16 and 64, checked on 9 and 10: bench/deepconf-defaults.ts.
-  const { warmup = 3, keepPercent = 10, consensus = 0.7, wave = 4, giveUpAfter = Math.max(6, Math.ceil(budget / 4)) } = options;
+  const defaults = deepConfOnlineDefaults(budget);
+  const { warmup = defaults.warmup, keepPercent = defaults.keepPercent, consensus = defaults.consensus, wave = defaults.wave, giveUpAfter = defaults.giveUpAfter } = options;
   const bad = (field: string, value: unknown, accepted: string) => new InvalidOptionError({ field, value, accepted, where: run.strategy });
   if (!Number.isInteger(warmup) || warmup < 1) throw bad("warmup", warmup, "an integer ≥ 1");
   checkPercent(keepPercent, "keepPercent", run.strategy);
