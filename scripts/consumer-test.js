@@ -70,10 +70,12 @@ for (const f of packed.files) {
   byFolder.set(folder, { files: entry.files + 1, bytes: entry.bytes + f.size });
 }
 for (const [folder, { files: n, bytes }] of [...byFolder].sort()) console.log(`  ${folder.padEnd(28)} ${String(n).padStart(4)} files ${(bytes / 1e3).toFixed(1).padStart(9)} kB`);
-for (const required of ["LICENSE", "README.md", "package.json", "bin/ponder.js", "dist/index.js", "dist/index.d.ts", "dist/grading/index.d.ts", "dist/ai-sdk/index.d.ts", "dist/cli/bin.js", "models/policy-small.gguf", "models/prm.gguf"]) {
+for (const required of ["LICENSE", "README.md", "package.json", "bin/ponder.js", "dist/index.js", "dist/index.d.ts", "dist/grading/index.d.ts", "dist/ai-sdk/index.d.ts", "dist/cli/bin.js", "models/policy-small.gguf", "models/prm.gguf", "native/ponder-native.cc", "scripts/build-native.sh", "scripts/postinstall.js"]) {
   check(files.includes(required), `the tarball holds ${required}`);
 }
-const stray = files.filter((f) => /\.test\.|^(src|test|training|bench|scripts|\.ci)\/|^tsconfig|policy\.json$|\.ts$/.test(f) && !f.endsWith(".d.ts"));
+// The two install-time scripts build the native decode step in the project that installs the package.
+const installScripts = new Set(["scripts/build-native.sh", "scripts/postinstall.js"]);
+const stray = files.filter((f) => /\.test\.|^(src|test|training|bench|scripts|\.ci)\/|^tsconfig|policy\.json$|\.ts$/.test(f) && !f.endsWith(".d.ts") && !installScripts.has(f));
 check(stray.length === 0, `the tarball holds no sources, tests, training, benchmarks or CI files${stray.length ? `: ${stray.join(", ")}` : ""}`);
 
 step("install the tarball into a fresh project");

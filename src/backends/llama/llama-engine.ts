@@ -8,10 +8,13 @@ import { InvalidOptionError } from "../../core/errors/invalid-option-error.js";
 import { ModelLoadError } from "../../core/errors/model-load-error.js";
 import { deriveSeed, createRng } from "../../core/rng.js";
 import { confidenceOf, type ConfidenceSignal } from "../../core/token-confidence.js";
+import { ContextDriver, type SampledToken } from "./context-driver.js";
+import { nativeAddonPath, nativeBinding } from "./native-binding.js";
 import { sampleToken } from "./sample-token.js";
 import { SequencePool, type Lease } from "./sequence-pool.js";
 import { modelLogprobs, modelLogprobsFromLogits, type ModelLogprobs } from "./top-logprobs.js";
-import { availableCores, warnIfOversubscribed } from "./thread-plan.js";
+import { nodeLlamaCpp, sharedLlama, type NodeLlamaCpp } from "./shared-llama.js";
+import { warnIfOversubscribed } from "./thread-plan.js";
 
 /** Floats of next-token logits kept for prompts evaluated recently (16 MB). */
 const NEXT_LOGITS_FLOATS = 4_000_000;
@@ -38,6 +41,13 @@ export interface LlamaEngineOptions {
    * but differs by ~2e-3 in logits between those paths, enough to flip an occasional sampled token.
    */
   exact?: boolean;
+  /**
+   * Run each decode step in ponder's native addon (native/ponder-native.cc, built by
+   * `scripts/build-native.sh`), which also samples every sequence's next token on the worker
+   * thread. `true` requires it; `false` uses node-llama-cpp's addon alone (one async sampling call
+   * per sequence and token); unset, the native addon when it is built. Both draw the same tokens.
+   */
+  native?: boolean;
   /** The id usage is recorded under; defaults to the file name. */
   modelId?: string;
   /** Where `hf:` models are stored. */
@@ -92,6 +102,7 @@ export class LlamaEngine {
   readonly #llama: Llama;
   readonly #model: LlamaModel;
   readonly #context: LlamaContext;
+  readonly #driver: ContextDriver;
   readonly #pool: SequencePool;
   /** Single-character tokens, when the vocabulary has no byte fallback and unknown characters must be replaced. */
   readonly #safeChars: Set<string> | null;
@@ -100,13 +111,24 @@ export class LlamaEngine {
   /** The vocabulary size, as the first logits evaluated showed it. */
   #vocabSize = 1;
 
-  private constructor(init: { modelId: string; parameters: number; path: string; llama: Llama; model: LlamaModel; context: LlamaContext; pool: SequencePool; safeChars: Set<string> | null }) {
+  private constructor(init: {
+    modelId: string;
+    parameters: number;
+    path: string;
+    llama: Llama;
+    model: LlamaModel;
+    context: LlamaContext;
+    driver: ContextDriver;
+    pool: SequencePool;
+    safeChars: Set<string> | null;
+  }) {
     this.modelId = init.modelId;
     this.parameters = init.parameters;
     this.path = init.path;
     this.#llama = init.llama;
     this.#model = init.model;
     this.#context = init.context;
+    this.#driver = init.driver;
     this.#pool = init.pool;
     this.#safeChars = init.safeChars;
     this.contextSize = init.context.contextSize;
@@ -116,10 +138,11 @@ export class LlamaEngine {
    * Loads a model.
    * @example const engine = await LlamaEngine.load({ model: "models/policy-small.gguf", threads: 1, sequences: 16 });
    */
-  static async load({ model, threads = 1, sequences = 8, contextSize, exact = true, modelId, modelsDirectory }: LlamaEngineOptions): Promise<LlamaEngine> {
+  static async load({ model, threads = 1, sequences = 8, contextSize, exact = true, native, modelId, modelsDirectory }: LlamaEngineOptions): Promise<LlamaEngine> {
     if (!Number.isInteger(threads) || threads < 1) throw new InvalidOptionError({ field: "threads", value: threads, accepted: "an integer ≥ 1" });
     if (!Number.isInteger(sequences) || sequences < 1) throw new InvalidOptionError({ field: "sequences", value: sequences, accepted: "an integer ≥ 1" });
     warnIfOversubscribed(threads);
+    const nativeAddon = native === false ? null : requireNative(native);
     const llamaCpp = await nodeLlamaCpp();
     const path = model.startsWith("hf:") ? await llamaCpp.resolveModelFile(model, { directory: modelsDirectory, cli: false }) : model;
     await checkGgufFile(path);
@@ -148,8 +171,9 @@ export class LlamaEngine {
       throw new ModelLoadError({ path, reason: "context-too-small", message: `${path}: contextSize ${size} is too small; use at least 8 tokens (prompt plus completion)` });
     }
     const context = await loaded.createContext(contextOptions({ contextSize: size, sequences, threads, exact }));
-    const pool = new SequencePool(context, sequences);
     const tokens = (info.metadata as { tokenizer?: { ggml?: { tokens?: readonly string[]; model?: string } } }).tokenizer?.ggml;
+    const driver = new ContextDriver(context, loaded, { sequences, vocabSize: tokens?.tokens?.length ?? 0, native: nativeAddon, requireNative: native === true });
+    const pool = new SequencePool(driver, sequences);
     const hasByteFallback = tokens?.tokens?.some((t) => /^<0x[0-9A-F]{2}>$/.test(t)) ?? true;
     const safeChars = tokens?.model === "llama" && !hasByteFallback ? new Set((tokens.tokens ?? []).filter((t) => [...t].length === 1)) : null;
     return new LlamaEngine({
@@ -159,6 +183,7 @@ export class LlamaEngine {
       llama,
       model: loaded,
       context,
+      driver,
       pool,
       safeChars,
     });
@@ -233,10 +258,10 @@ export class LlamaEngine {
       let next = shared && reused === prompt.length ? await shared : null;
       if (!next) {
         if (reused === prompt.length) {
-          await lease.sequence.eraseContextTokenRanges([{ start: prompt.length - 1, end: prompt.length }]);
+          await this.#driver.erase(lease.seq, prompt.length - 1);
           reused = prompt.length - 1;
         }
-        next = await this.#evaluatePrompt(lease.sequence, prompt.slice(reused));
+        next = await this.#evaluatePrompt(lease.seq, reused, prompt.slice(reused));
         publish?.(next);
         publish = undefined;
       }
@@ -275,16 +300,23 @@ export class LlamaEngine {
       const topK = confidence?.topK ?? 0;
       const firstModel = () => modelLogprobsFromLogits(next!, topK, first.token);
       if (accept(first.token as Token, first.logprob, firstModel)) {
-        const iterator = lease.sequence.evaluateWithMetadata([first.token as Token], { confidence: logprobs, probabilities: confidence !== undefined }, options);
+        // The rest, a step at a time: each step feeds the last token and draws the next with the
+        // completion's own sampler chain (node-llama-cpp's for these settings, seeded once).
+        const sampler = this.#driver.sampler(options);
         try {
-          for await (const output of iterator) {
+          let token = first.token as Token;
+          let position = prompt.length;
+          const output = { kind: "sample", index: 0, sampler, probabilities: confidence !== undefined, confidence: logprobs } as const;
+          for (;;) {
+            const [result] = (await this.#driver.decode(lease.seq, position++, [token], [output])) as [SampledToken];
             if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
-            const metadata = output as { confidence?: number; probabilities?: Map<Token, number> };
-            const model = () => modelLogprobs(metadata.probabilities!, sampling.temperature, topK, output.token);
-            if (!accept(output.token, Math.log(metadata.confidence ?? NaN), model)) break;
+            if (result.token === null) throw new Error(`${this.modelId}: the sampler left no token to draw`);
+            token = result.token;
+            const model = () => modelLogprobs(result.probabilities!, sampling.temperature, topK, token);
+            if (!accept(token, Math.log(result.confidence ?? NaN), model)) break;
           }
         } finally {
-          await iterator.return(undefined);
+          sampler.dispose();
         }
       }
       const promptTokens = prompt.length - reused;
@@ -304,16 +336,10 @@ export class LlamaEngine {
     }
   }
 
-  /** Evaluates `tokens` at the end of `sequence`'s cache and returns the logits after the last, indexed by token id. */
-  async #evaluatePrompt(sequence: Lease["sequence"], tokens: readonly Token[]): Promise<Float32Array> {
-    const items = tokens.map((token, i) => (i === tokens.length - 1 ? ([token, { generateNext: { logits: true } }] as const) : token));
-    const output = await sequence.controlledEvaluate(items as Parameters<typeof sequence.controlledEvaluate>[0]);
-    const map = (output.at(-1)?.next as { logits?: Map<Token, number> } | undefined)?.logits;
-    let size = 0;
-    if (map) for (const token of map.keys()) size = Math.max(size, token + 1);
-    const logits = new Float32Array(size).fill(-Infinity);
-    if (map) for (const [token, logit] of map) logits[token] = logit;
-    this.#vocabSize = Math.max(this.#vocabSize, size);
+  /** Evaluates `tokens` at position `start` on of sequence `seq` and returns the logits after the last, indexed by token id. */
+  async #evaluatePrompt(seq: number, start: number, tokens: readonly Token[]): Promise<Float32Array> {
+    const [logits] = (await this.#driver.decode(seq, start, tokens, [{ kind: "logits", index: tokens.length - 1 }])) as [Float32Array];
+    this.#vocabSize = Math.max(this.#vocabSize, logits.length);
     return logits;
   }
 
@@ -347,18 +373,10 @@ export class LlamaEngine {
     const earliest = Math.min(...queries.map((q) => q.position));
     const lease = await this.#pool.acquire(tokens, signal, { maxReuse: Math.min(earliest, tokens.length - 1) });
     try {
-      const wanted = new Map<number, readonly Token[]>();
-      for (const q of queries) wanted.set(q.position, q.candidates);
-      const input = tokens.slice(lease.reused).map((token, i) => {
-        const candidates = wanted.get(lease.reused + i);
-        return candidates ? ([token, { generateNext: { logits: { filter: { tokens: candidates } } } }] as const) : token;
-      });
-      const output = await lease.sequence.controlledEvaluate(input as Parameters<typeof lease.sequence.controlledEvaluate>[0]);
+      const outputs = queries.map((q) => ({ kind: "logits", index: q.position - lease.reused, filter: q.candidates }) as const);
+      const read = await this.#driver.decode(lease.seq, lease.reused, tokens.slice(lease.reused), outputs);
       lease.prefilled();
-      const logits = queries.map((q) => {
-        const next = output[q.position - lease.reused]?.next as { logits?: Map<Token, number> } | undefined;
-        return q.candidates.map((c) => next?.logits?.get(c) ?? -Infinity);
-      });
+      const logits = read.map((values) => Array.from(values as Float32Array));
       return { logits, promptTokens: tokens.length - lease.reused, cachedPromptTokens: lease.reused };
     } finally {
       lease.release();
@@ -377,21 +395,29 @@ export class LlamaEngine {
     if (from === tokens.length) return { logprobs: [], promptTokens: 0, cachedPromptTokens: 0 };
     const lease = await this.#pool.acquire(tokens, signal, { maxReuse: from - 1 });
     try {
-      const input = tokens.slice(lease.reused, tokens.length - 1).map((token, i) => (lease.reused + i >= from - 1 ? ([token, { generateNext: { logits: true } }] as const) : token));
-      const output = await lease.sequence.controlledEvaluate(input as Parameters<typeof lease.sequence.controlledEvaluate>[0]);
+      const outputs = Array.from({ length: tokens.length - from }, (_, j) => ({ kind: "logits", index: from - 1 + j - lease.reused }) as const);
+      const read = await this.#driver.decode(lease.seq, lease.reused, tokens.slice(lease.reused, tokens.length - 1), outputs);
       lease.prefilled();
-      const logprobs = Array.from({ length: tokens.length - from }, (_, j) => {
-        const next = output[from - 1 + j - lease.reused]?.next as { logits?: Map<Token, number> } | undefined;
-        // Raw logits are a distribution at temperature 1.
-        return modelLogprobs(logitsAsWeights(next?.logits), 1, k, tokens[from + j]!);
-      });
+      // Raw logits are a distribution at temperature 1.
+      const logprobs = read.map((values, j) => modelLogprobs(logitsAsWeights(values as Float32Array), 1, k, tokens[from + j]!));
       return { logprobs, promptTokens: tokens.length - 1 - lease.reused, cachedPromptTokens: lease.reused };
     } finally {
       lease.release();
     }
   }
 
+  /** Whether decode steps run in ponder's native addon (see LlamaEngineOptions.native). */
+  get native(): boolean {
+    return this.#driver.native;
+  }
+
+  /** Decode steps run so far and the tokens they evaluated (every concurrent request's tokens share a step). */
+  get decodeStats(): { steps: number; tokens: number } {
+    return { ...this.#driver.stats };
+  }
+
   async dispose(): Promise<void> {
+    await this.#driver.dispose();
     await this.#context.dispose();
     await this.#model.dispose();
   }
@@ -411,12 +437,12 @@ export class LlamaEngine {
   }
 }
 
-type NodeLlamaCpp = typeof import("node-llama-cpp");
-let binding: Promise<NodeLlamaCpp> | undefined;
-
-/** node-llama-cpp, imported on first use: the import costs ~1.5 s, which commands that load no model should not pay. */
-function nodeLlamaCpp(): Promise<NodeLlamaCpp> {
-  binding ??= import("node-llama-cpp");
+/** The native addon, or null when it is not built; an error when `required` and it is not. */
+function requireNative(required: boolean | undefined) {
+  const binding = nativeBinding();
+  if (required && !binding) {
+    throw new InvalidOptionError({ field: "native", value: true, accepted: `false, or build the addon first (scripts/build-native.sh; expected at ${nativeAddonPath() ?? "ponder's cache"})` });
+  }
   return binding;
 }
 
@@ -437,27 +463,12 @@ export function contextOptions({ contextSize, sequences, threads, exact }: { con
   };
 }
 
-let llamaInstance: Promise<Llama> | undefined;
-
-/**
- * One llama.cpp binding per process, CPU only, never built from source at run time. Its thread
- * budget is the cores (node-llama-cpp's default is at least 4, which let two 2-thread models run 4
- * spinning threads on 2 cores).
- */
-function sharedLlama(): Promise<Llama> {
-  llamaInstance ??= nodeLlamaCpp().then(({ getLlama, LlamaLogLevel }) =>
-    getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false, maxThreads: availableCores() }),
-  );
-  return llamaInstance;
-}
-
-/** Logits as unnormalised probabilities (exp), the form modelLogprobs reads; the maximum is kept at 1 so nothing overflows. */
-function logitsAsWeights(logits: ReadonlyMap<Token, number> | undefined): Map<number, number> {
+/** Logits (indexed by token id) as unnormalised probabilities (exp), the form modelLogprobs reads; the maximum is kept at 1 so nothing overflows. */
+function logitsAsWeights(logits: Float32Array): Map<number, number> {
   const out = new Map<number, number>();
-  if (!logits) return out;
   let max = -Infinity;
-  for (const l of logits.values()) if (l > max) max = l;
-  for (const [token, l] of logits) out.set(token, Math.exp(l - max));
+  for (const l of logits) if (l > max) max = l;
+  logits.forEach((l, token) => out.set(token, Math.exp(l - max)));
   return out;
 }
 

@@ -1,10 +1,11 @@
-import type { LlamaContext, LlamaContextSequence } from "node-llama-cpp";
+import type { ContextDriver } from "./context-driver.js";
 import type { Token } from "./token.js";
 import { AbortedError, throwIfAborted } from "../../core/errors/aborted-error.js";
 
 /** A sequence lent to one request; its KV cache already holds `prompt[0, reused)`. */
 export interface Lease {
-  readonly sequence: LlamaContextSequence;
+  /** The sequence's id in its context. */
+  readonly seq: number;
   /** Prompt tokens already in the KV cache (own cache or copied from another sequence). */
   readonly reused: number;
   /** Call once the prompt has been evaluated, so waiting requests can copy it. */
@@ -18,7 +19,7 @@ interface Ticket {
 }
 
 interface Slot {
-  sequence: LlamaContextSequence;
+  seq: number;
   busy: boolean;
   lastUsed: number;
   /** Tokens this slot is about to hold once its prefill finishes (its KV cache holds only a part yet). */
@@ -35,6 +36,7 @@ const MIN_COPY_GAIN = 1;
  * (llama.cpp's `llama_memory_seq_cp`), waiting for an in-flight prefill when one is about to hold it.
  */
 export class SequencePool {
+  readonly #driver: ContextDriver;
   readonly #slots: Slot[];
   /** Requests waiting for a slot, in arrival order. */
   #queue: Ticket[] = [];
@@ -43,8 +45,9 @@ export class SequencePool {
   /** One abort listener per signal, shared by the requests waiting on it. */
   readonly #abortHandlers = new Map<AbortSignal, { handlers: Set<() => void>; fire: () => void }>();
 
-  constructor(context: LlamaContext, size: number) {
-    this.#slots = Array.from({ length: size }, () => ({ sequence: context.getSequence(), busy: false, lastUsed: 0 }));
+  constructor(driver: ContextDriver, size: number) {
+    this.#driver = driver;
+    this.#slots = Array.from({ length: size }, (_, seq) => ({ seq, busy: false, lastUsed: 0 }));
   }
 
   get size(): number {
@@ -74,7 +77,7 @@ export class SequencePool {
       const reused = await this.#align(slot, prompt, maxReuse, order);
       let released = false;
       return {
-        sequence: slot.sequence,
+        seq: slot.seq,
         reused,
         prefilled: settle,
         release: () => {
@@ -164,8 +167,8 @@ export class SequencePool {
     for (const ticket of this.#queue) {
       let parent: Slot | undefined;
       for (const slot of this.#slots) {
-        const held = slot.sequence.contextTokens;
-        if (held.length > (parent?.sequence.contextTokens.length ?? 0) && held.length <= ticket.prompt.length && commonPrefixLength(held, ticket.prompt) === held.length) parent = slot;
+        const held = this.#driver.tokensOf(slot.seq);
+        if (held.length > (parent ? this.#driver.tokensOf(parent.seq).length : 0) && held.length <= ticket.prompt.length && commonPrefixLength(held, ticket.prompt) === held.length) parent = slot;
       }
       if (parent) parents.set(ticket, parent);
     }
@@ -185,7 +188,7 @@ export class SequencePool {
       let bestScore = -Infinity;
       for (const slot of free) {
         if (taken.has(slot)) continue;
-        const score = (needed.has(slot) ? 0 : 1e15) + commonPrefixLength(slot.sequence.contextTokens, ticket.prompt) * 1e6 - slot.lastUsed / 1e6;
+        const score = (needed.has(slot) ? 0 : 1e15) + commonPrefixLength(this.#driver.tokensOf(slot.seq), ticket.prompt) * 1e6 - slot.lastUsed / 1e6;
         if (score > bestScore) [best, bestScore] = [slot, score];
       }
       if (!best) break;
@@ -200,7 +203,8 @@ export class SequencePool {
   }
 
   async #align(slot: Slot, prompt: readonly Token[], maxReuse: number, order: number): Promise<number> {
-    const own = Math.min(commonPrefixLength(slot.sequence.contextTokens, prompt), maxReuse);
+    const driver = this.#driver;
+    const own = Math.min(commonPrefixLength(driver.tokensOf(slot.seq), prompt), maxReuse);
     let donor: Slot | undefined;
     // A request that may reuse its whole prompt (its next-token logits are shared) skips evaluation
     // entirely once it holds every token, so even the last one is worth copying.
@@ -211,23 +215,18 @@ export class SequencePool {
       // Waiting only on prefills registered earlier keeps waits acyclic. Until its prefill is done a
       // slot may still hold its previous, unrelated content, so what it is about to hold counts.
       const inFlight = other.pending !== undefined && !other.pending.settled && other.pending.order < order;
-      const known = inFlight ? other.pending!.tokens : other.sequence.contextTokens;
+      const known = inFlight ? other.pending!.tokens : driver.tokensOf(other.seq);
       const length = Math.min(commonPrefixLength(known, prompt), maxReuse);
       if (length > donorLength) [donor, donorLength] = [other, length];
     }
-    const sequence = slot.sequence;
     if (donor) {
-      if (donor.pending && commonPrefixLength(donor.sequence.contextTokens, prompt) < donorLength) await donor.pending.done;
-      const available = Math.min(commonPrefixLength(donor.sequence.contextTokens, prompt), maxReuse);
-      if (available > own + minGain) {
-        // Internal node-llama-cpp API (pinned version); it copies under the context lock.
-        const copy = (sequence as unknown as { _copyStateFromOtherSequence(o: LlamaContextSequence, upTo: number): Promise<boolean> })._copyStateFromOtherSequence;
-        await copy.call(sequence, donor.sequence, available);
-      }
+      if (donor.pending && commonPrefixLength(driver.tokensOf(donor.seq), prompt) < donorLength) await donor.pending.done;
+      const available = Math.min(commonPrefixLength(driver.tokensOf(donor.seq), prompt), maxReuse);
+      if (available > own + minGain) await driver.copy(donor.seq, slot.seq, available);
     }
     // The donor may have moved on between the check and the copy: trust only what matches now.
-    const reused = Math.min(commonPrefixLength(sequence.contextTokens, prompt), maxReuse);
-    if (sequence.nextTokenIndex > reused) await sequence.eraseContextTokenRanges([{ start: reused, end: sequence.nextTokenIndex }]);
+    const reused = Math.min(commonPrefixLength(driver.tokensOf(slot.seq), prompt), maxReuse);
+    if (driver.tokensOf(slot.seq).length > reused) await driver.erase(slot.seq, reused);
     return reused;
   }
 }
