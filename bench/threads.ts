@@ -7,7 +7,8 @@
 // load average seen during the runs. Absolute times on a shared machine mean little: rerun quiet.
 // Both sides score with the step-tag PRM (`--verifier prm`, and prm-http over llama-server), so that
 // they run the same models: the embedded default verifier, likelihood, has no HTTP form.
-//   npm run bench -- threads [--problems 10] [--rounds 3] [--settings default,1,2,3,4] [--skip-server]
+// `no-native` is the default without ponder's native decode step (node-llama-cpp's addon alone).
+//   npm run bench -- threads [--problems 10] [--rounds 3] [--settings default,no-native,1,2,3,4] [--skip-server]
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -24,7 +25,7 @@ const { values } = parseArgs({
   options: {
     problems: { type: "string", default: "10" },
     rounds: { type: "string", default: "3" },
-    settings: { type: "string", default: ["default", ...Array.from({ length: 2 * cores }, (_, i) => String(i + 1))].join(",") },
+    settings: { type: "string", default: ["default", "no-native", ...Array.from({ length: 2 * cores }, (_, i) => String(i + 1))].join(",") },
     "skip-server": { type: "boolean", default: false },
   },
 });
@@ -34,28 +35,34 @@ const EMBEDDED_VERIFIER = ["--verifier", "prm"];
 
 interface Run {
   wall: number;
+  /** Seconds until the eval logged its start (models loaded, or the client ready to send): start-up. */
+  startup: number;
   cpu: number;
   load: number;
   table: string;
 }
 
 /** One `ponder eval` of the job as a child process: wall time, its CPU time (user + system, all threads) and the accuracy table. */
-async function runEval(args: readonly string[], out: string): Promise<Run> {
+async function runEval(args: readonly string[], out: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const cli = join(REPO_ROOT, "bin/ponder.js");
   const load = loadavg()[0]!;
   const started = performance.now();
-  const child = spawn("/usr/bin/time", ["-f", "CPU %U %S", process.execPath, cli, ...JOB, ...args, "--out", out], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("/usr/bin/time", ["-f", "CPU %U %S", process.execPath, cli, ...JOB, ...args, "--out", out], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let stdout = "";
   let stderr = "";
+  let startup = NaN;
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  child.stderr.on("data", (c: Buffer) => {
+    stderr += c.toString();
+    if (Number.isNaN(startup) && / problems, .* at N = /.test(stderr)) startup = (performance.now() - started) / 1000;
+  });
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   const wall = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`ponder eval ${args.join(" ")} failed (${code}): ${stderr.slice(-2000)}`);
   const [, user, system] = /CPU ([\d.]+) ([\d.]+)/.exec(stderr) ?? [];
   const from = stdout.indexOf("strategy \\ N");
   const table = stdout.slice(from, stdout.indexOf("\n\n", from) >>> 0).trim();
-  return { wall, cpu: Number(user) + Number(system), load: (load + loadavg()[0]!) / 2, table };
+  return { wall, startup, cpu: Number(user) + Number(system), load: (load + loadavg()[0]!) / 2, table };
 }
 
 interface Setting {
@@ -66,6 +73,14 @@ interface Setting {
 }
 
 const settings: Setting[] = values.settings!.split(",").map((s) => {
+  if (s === "no-native") {
+    const plan = threadPlanFor({ policy: "policy-small", verifier: "prm", reviser: null }, undefined, cores)!;
+    return {
+      name: "no native step",
+      plan: `${plan.perModel} per model, PONDER_NATIVE=off`,
+      run: (out) => runEval(EMBEDDED_VERIFIER, out, { PONDER_NATIVE: "off" }),
+    };
+  }
   const requested = s === "default" ? undefined : Number(s);
   const plan = threadPlanFor({ policy: "policy-small", verifier: "prm", reviser: null }, requested, cores)!;
   return {
@@ -129,22 +144,26 @@ const median = (xs: number[]) => {
 };
 const base = runs.get("default") ?? runs.get(settings[0]!.name)!;
 const perRound = (name: string) => runs.get(name)!.map((r, i) => r.wall / base[i]!.wall);
-console.log(`\n${"setting".padEnd(16)}  ${"threads".padEnd(30)}  wall s (median)  vs default (median of rounds)  CPU-s  CPU/wall/cores  load avg`);
+console.log(`\n${"setting".padEnd(16)}  ${"threads".padEnd(30)}  wall s (median)  start-up s  vs default (median of rounds)  CPU-s  CPU/wall/cores  load avg`);
 for (const s of settings) {
   const rs = runs.get(s.name)!;
   const wall = median(rs.map((r) => r.wall));
   const cpu = median(rs.map((r) => r.cpu));
   const util = median(rs.map((r) => r.cpu / r.wall / cores));
   console.log(
-    `${s.name.padEnd(16)}  ${s.plan.padEnd(30)}  ${wall.toFixed(1).padStart(15)}  ${median(perRound(s.name)).toFixed(2).padStart(29)}×  ${cpu.toFixed(1).padStart(5)}  ${util.toFixed(2).padStart(14)}  ${median(rs.map((r) => r.load)).toFixed(1).padStart(8)}`,
+    `${s.name.padEnd(16)}  ${s.plan.padEnd(30)}  ${wall.toFixed(1).padStart(15)}  ${median(rs.map((r) => r.startup)).toFixed(1).padStart(10)}  ${median(perRound(s.name)).toFixed(2).padStart(29)}×  ${cpu.toFixed(1).padStart(5)}  ${util.toFixed(2).padStart(14)}  ${median(rs.map((r) => r.load)).toFixed(1).padStart(8)}`,
   );
 }
 const embedded = settings.filter((s) => !s.name.startsWith("llama-server"));
 const medianRatio = (name: string) => median(perRound(name));
-const ratios = embedded.map((s) => medianRatio(s.name));
+const ratios = embedded.filter((s) => s.name !== "no native step").map((s) => medianRatio(s.name));
 console.log(`\nslowest --threads setting / fastest (median per-round ratios): ${(Math.max(...ratios) / Math.min(...ratios)).toFixed(2)}× (target ≤ 1.5)`);
 if (runs.has("llama-server ×2") && runs.has("default")) {
   console.log(`embedded default's throughput / llama-server's on the same job: ${medianRatio("llama-server ×2").toFixed(2)}× (target ≥ 1.0)`);
+  // The servers load their models before the clock starts; the embedded engine loads them inside it.
+  const server = runs.get("llama-server ×2")!;
+  const afterStartup = median(runs.get("default")!.map((r, i) => (server[i]!.wall - server[i]!.startup) / (r.wall - r.startup)));
+  console.log(`the same after start-up (from the eval's start line, models loaded, to the end): ${afterStartup.toFixed(2)}×`);
 }
 const tables = new Set(embedded.flatMap((s) => runs.get(s.name)!.map((r) => r.table)));
 console.log(`accuracy tables of every embedded run identical: ${tables.size === 1 ? "yes" : `no (${tables.size} different)`}`);

@@ -5,6 +5,7 @@ import { defaultModelPath, type DemoModelName } from "../models/default-models.j
 import { templateByName, templates } from "../templates/templates.js";
 import { LlamaEngine } from "./llama/llama-engine.js";
 import { LlamaGenerator } from "./llama/llama-generator.js";
+import { availableCores, oversubscriptionWarning } from "./llama/thread-plan.js";
 import { OpenAIClient, type RetryEvent } from "./openai/openai-client.js";
 import { OpenAIGenerator } from "./openai/openai-generator.js";
 import { REPLICA_KEYS, REPLICA_SPEC_HELP, readReplicaList } from "./openai/replica-list.js";
@@ -160,13 +161,26 @@ export interface EngineDefaults {
   sequences?: number | undefined;
   /** Tokens per sequence of an embedded engine. */
   contextSize?: number | undefined;
+  /**
+   * The most threads a spec's own `threads=N` may give one embedded model (the thread plan's safe
+   * team, thread-plan.ts); more is lowered to it and `onWarning` told why. Unset: no limit.
+   */
+  maxThreads?: number | undefined;
+  onWarning?: ((message: string) => void) | undefined;
 }
 
 /** An embedded engine from a path (or hf: URI) and a spec's engine options; checks the options before loading. */
 export async function loadEngine(o: SpecOptions, model: string, defaults: EngineDefaults, accepted: readonly string[]): Promise<LlamaEngine> {
+  const asked = o.number("threads", { integer: true, min: 1 });
+  let threads = asked ?? defaults.threads ?? 1;
+  if (asked !== undefined && defaults.maxThreads !== undefined && asked > defaults.maxThreads) {
+    threads = defaults.maxThreads;
+    const message = oversubscriptionWarning({ requested: asked, perModel: threads, models: 1, cores: availableCores(), setting: `${model}?threads=${asked}` });
+    (defaults.onWarning ?? ((m) => process.stderr.write(`${m}\n`)))(message);
+  }
   const settings = {
     model,
-    threads: o.number("threads", { integer: true, min: 1 }) ?? defaults.threads ?? 1,
+    threads,
     sequences: o.number("sequences", { integer: true, min: 1 }) ?? defaults.sequences,
     contextSize: o.number("context", { integer: true, min: 8 }) ?? defaults.contextSize,
     exact: o.boolean("exact"),

@@ -1,6 +1,38 @@
 import type { LlamaContext, LlamaModel } from "node-llama-cpp";
 import type { Token } from "./token.js";
 import type { NativeBinding, NativeContext, NativeSampler } from "./native-binding.js";
+import { availableCores } from "./thread-plan.js";
+
+/**
+ * The cores llama.cpp's threads may use at once, shared by every model of the process (what
+ * node-llama-cpp's Llama-level thread budget did for its own decodes): a step waits until its
+ * model's thread team fits, so models whose teams add up to more than the cores take turns
+ * rather than spin against each other at llama.cpp's barriers.
+ */
+class CoreBudget {
+  #free = availableCores();
+  readonly #waiting: { threads: number; go(): void }[] = [];
+
+  async acquire(threads: number): Promise<void> {
+    const n = Math.min(threads, availableCores());
+    if (this.#waiting.length === 0 && n <= this.#free) {
+      this.#free -= n;
+      return;
+    }
+    await new Promise<void>((go) => this.#waiting.push({ threads: n, go }));
+  }
+
+  release(threads: number): void {
+    this.#free += Math.min(threads, availableCores());
+    while (this.#waiting.length > 0 && this.#waiting[0]!.threads <= this.#free) {
+      const next = this.#waiting.shift()!;
+      this.#free -= next.threads;
+      next.go();
+    }
+  }
+}
+
+const cores = new CoreBudget();
 
 /** How a sequence's next token is drawn: node-llama-cpp's sampler chain for these settings. */
 export interface SamplerSettings {
@@ -74,6 +106,8 @@ export class ContextDriver {
   readonly stats = { steps: 0, tokens: 0 };
   readonly #addon: AddonContext;
   readonly #model: LlamaModel;
+  /** llama.cpp threads each decode of this context runs. */
+  readonly #threads: number;
   readonly #native: { binding: NativeBinding; context: NativeContext } | null;
   readonly #tokens: Token[][];
   #requests: Request[] = [];
@@ -91,6 +125,7 @@ export class ContextDriver {
     // node-llama-cpp's internal addon context (its version is pinned): the driver replaces its batching, not its addon.
     this.#addon = (context as unknown as { _ctx: AddonContext })._ctx;
     this.#model = model;
+    this.#threads = context.idealThreads;
     // llama.cpp lowers a batch size above the context size to it.
     this.batchSize = Math.min(context.batchSize, context.contextSize);
     this.vocabSize = vocabSize;
@@ -185,7 +220,12 @@ export class ContextDriver {
         used += count;
       }
       try {
-        await this.#step(operations, items);
+        await cores.acquire(this.#threads);
+        try {
+          await this.#step(operations, items);
+        } finally {
+          cores.release(this.#threads);
+        }
         for (const op of operations) op.resolve();
       } catch (error) {
         for (const op of operations) op.reject(error);

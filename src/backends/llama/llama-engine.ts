@@ -24,9 +24,9 @@ export interface LlamaEngineOptions {
   model: string;
   /**
    * llama.cpp threads this model decodes with (its own team, like llama.cpp's `-t`; default 1). All
-   * engines of a process share a budget of the available cores (node-llama-cpp's Llama `maxThreads`):
-   * a decode waits for a free thread rather than run more threads than cores, and a value above the
-   * cores is lowered to them with a warning. Choose it for all models together with planThreads
+   * engines of a process share a budget of the available cores (context-driver.ts): a decode waits
+   * until its team fits rather than run more threads than cores, and a value above the cores is
+   * lowered to them (node-llama-cpp's Llama `maxThreads`) with a warning. Choose it for all models together with planThreads
    * (thread-plan.ts): more than (cores − 1) / models makes llama.cpp's spinning barriers collapse.
    */
   threads?: number;

@@ -12,14 +12,15 @@ import { availableParallelism } from "node:os";
  *   JavaScript thread, another process) the others spin at each barrier until the scheduler
  *   preempts them: milliseconds per node instead of microseconds. Policy and PRM at 2 threads each
  *   on 2 cores, beside the JavaScript thread, made the README's main job 23× slower.
- * - The JavaScript thread is itself busy about as long as decoding (node-llama-cpp's batching and
- *   sampling bookkeeping, ponder's prefix matching, GC): it needs a core of its own.
+ * - The JavaScript thread has work between steps (ponder's strategies and prefix matching, reading
+ *   each step's tokens, GC): it needs a core of its own.
  * - With one thread per model nothing spins, and policy and verifier decode at the same time on
- *   different cores (node-llama-cpp decodes each context on its own libuv worker thread).
+ *   different cores (each context's steps run on a libuv worker thread of their own).
  *
  * So: a model's team is at most (cores − 1) / models threads (the JavaScript thread keeps one),
- * and never fewer than one; the models together never run more threads than cores (node-llama-cpp's
- * Llama-level `maxThreads`, which makes a context wait for a free thread rather than oversubscribe).
+ * and never fewer than one, whether asked for with --threads or a spec's threads=N; the models
+ * together never run more threads than cores (the decode driver's core budget makes a step wait
+ * until its team fits, context-driver.ts).
  */
 export interface ThreadPlanInput {
   /** CPU cores this process may use; defaults to os.availableParallelism(). */
@@ -33,7 +34,7 @@ export interface ThreadPlanInput {
 export interface ThreadPlan {
   /** Threads each model decodes with (its ggml thread team). */
   perModel: number;
-  /** Threads all models may run at once: node-llama-cpp's Llama-level `maxThreads`. */
+  /** Threads all models run at once at most. */
   total: number;
   cores: number;
   /** Why a requested setting was lowered (print it); undefined when it was kept or none was given. */
@@ -57,10 +58,23 @@ export function safeThreadsPerModel(cores: number, models: number): number {
   return Math.max(1, Math.floor((cores - 1) / models));
 }
 
-export function oversubscriptionWarning({ requested, perModel, models, cores }: { requested: number; perModel: number; models: number; cores: number }): string {
+export function oversubscriptionWarning({
+  requested,
+  perModel,
+  models,
+  cores,
+  setting = `--threads ${requested}`,
+}: {
+  requested: number;
+  perModel: number;
+  models: number;
+  cores: number;
+  /** How the user asked for it, as they wrote it. */
+  setting?: string;
+}): string {
   const asked = models === 1 ? `${requested} llama.cpp threads` : `${requested} llama.cpp threads for each of ${models} models (${requested * models})`;
   return (
-    `warning: --threads ${requested} oversubscribes the CPU: ${asked} on ${cores} core${cores === 1 ? "" : "s"}, beside the JavaScript thread; ` +
+    `warning: ${setting} oversubscribes the CPU: ${asked} on ${cores} core${cores === 1 ? "" : "s"}, beside the JavaScript thread; ` +
     `using ${perModel} per model instead. llama.cpp's threads wait for each other by spinning, so more threads than free cores ` +
     `make every decode wait for descheduled threads (the README's main job ran 23× slower at --threads 2 on 2 cores).`
   );

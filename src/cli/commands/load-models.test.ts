@@ -33,4 +33,11 @@ describe("loadModels' thread plan", () => {
     assert.match(stderr, /warning: --threads 64 oversubscribes the CPU/);
     assert.ok(JSON.parse(stdout).answer !== undefined);
   });
+
+  it("holds a model spec's own threads=N to the same safe team, with the warning", async () => {
+    const { code, stdout, stderr } = await runPonder(["solve", "--strategy", "majority", "--budget", "2", "--policy", "models/policy-small.gguf?threads=64", "--json", "Ann has 3 apples. Ann buys 4 more. How many apples does Ann have now?"]);
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /warning: models\/policy-small\.gguf\?threads=64 oversubscribes the CPU/);
+    assert.ok(JSON.parse(stdout).answer !== undefined);
+  });
 });

@@ -1,5 +1,5 @@
 import { createGenerator, isHttp, type CreatedGenerator, type EngineDefaults } from "../../backends/create-generator.js";
-import { planThreads, type ThreadPlan } from "../../backends/llama/thread-plan.js";
+import { planThreads, safeThreadsPerModel, type ThreadPlan } from "../../backends/llama/thread-plan.js";
 import type { AnswerReader } from "../../core/answer-reader.js";
 import type { Generator } from "../../core/generator.js";
 import type { Verifier } from "../../core/verifier.js";
@@ -32,7 +32,9 @@ export async function loadModels(
 ): Promise<LoadedModels> {
   const plan = threadPlanFor(specs, options.threads);
   if (plan?.warning) (options.onWarning ?? ((m) => process.stderr.write(`${m}\n`)))(plan.warning);
-  options = { ...options, threads: plan?.perModel ?? options.threads };
+  // A spec's own threads=N is held to the same safe team as --threads.
+  const maxThreads = plan ? safeThreadsPerModel(plan.cores, embeddedModelCount(specs)) : undefined;
+  options = { ...options, threads: plan?.perModel ?? options.threads, maxThreads, ...(options.onWarning ? { onWarning: options.onWarning } : {}) };
   const held: (CreatedGenerator | CreatedVerifier)[] = [];
   const dispose = async () => {
     for (const h of held.splice(0).reverse()) await h.dispose();
