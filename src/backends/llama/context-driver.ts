@@ -71,6 +71,8 @@ interface Request {
   /** Position of the first token still to evaluate. */
   start: number;
   tokens: readonly Token[];
+  /** Tokens of `tokens` evaluated by earlier steps. */
+  consumed: number;
   outputs: readonly DecodeOutput[];
   results: DecodeResult[];
   resolve(results: DecodeResult[]): void;
@@ -167,7 +169,7 @@ export class ContextDriver {
     if (this.#disposed) return Promise.reject(new Error("the model was disposed"));
     if (tokens.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      this.#requests.push({ seq, start, tokens, outputs, results: [], resolve, reject });
+      this.#requests.push({ seq, start, tokens, consumed: 0, outputs, results: [], resolve, reject });
       this.#schedule();
     });
   }
@@ -386,19 +388,17 @@ function pairs(flat: readonly number[]): Map<Token, number> {
   return map;
 }
 
-const consumed = new WeakMap<Request, number>();
-
 /** Tokens of `request` already evaluated by earlier steps (a request longer than a batch spans several). */
 function consumedOf(request: Request): number {
-  return consumed.get(request) ?? 0;
+  return request.consumed;
 }
 
 function remainingOf(request: Request): number {
-  return request.tokens.length - consumedOf(request);
+  return request.tokens.length - request.consumed;
 }
 
 function advance(request: Request, count: number): void {
-  consumed.set(request, consumedOf(request) + count);
+  request.consumed += count;
   request.start += count;
 }
 
