@@ -71,7 +71,7 @@ interface Request {
   /** Position of the first token still to evaluate. */
   start: number;
   tokens: readonly Token[];
-  /** Tokens of `tokens` evaluated by earlier steps. */
+  /** Tokens of `tokens` evaluated by earlier steps (a request longer than a batch spans several). */
   consumed: number;
   outputs: readonly DecodeOutput[];
   results: DecodeResult[];
@@ -83,6 +83,13 @@ type Operation = ({ kind: "erase"; seq: number; from: number } | { kind: "copy";
   resolve(): void;
   reject(error: unknown): void;
 };
+
+/** An output a step reads: the request, which of its outputs, and its index in the batch. */
+interface Read {
+  request: Request;
+  output: number;
+  batchIndex: number;
+}
 
 interface StepItem {
   request: Request;
@@ -256,10 +263,9 @@ export class ContextDriver {
     const tokens: number[] = [];
     const positions: number[] = [];
     const seqIds: number[] = [];
-    /** Outputs this step reads: the request, which of its outputs, and the batch index. */
-    const reads: { request: Request; output: number; batchIndex: number }[] = [];
+    const reads: Read[] = [];
     for (const { request, count, offset } of items) {
-      const from = consumedOf(request);
+      const from = request.consumed;
       for (let i = 0; i < count; i++) {
         tokens.push(request.tokens[from + i]!);
         positions.push(request.start + i);
@@ -282,12 +288,12 @@ export class ContextDriver {
     for (const { request, count } of items) {
       const held = this.#tokens[request.seq]!;
       held.length = request.start;
-      const from = consumedOf(request);
+      const from = request.consumed;
       for (let i = 0; i < count; i++) held.push(request.tokens[from + i]!);
     }
   }
 
-  async #nativeStep(operations: readonly Operation[], tokens: number[], positions: number[], seqIds: number[], reads: { request: Request; output: number; batchIndex: number }[]): Promise<void> {
+  async #nativeStep(operations: readonly Operation[], tokens: number[], positions: number[], seqIds: number[], reads: readonly Read[]): Promise<void> {
     const { binding, context } = this.#native!;
     const ops: number[] = [];
     for (const op of operations) {
@@ -320,7 +326,7 @@ export class ContextDriver {
   }
 
   /** The same step on node-llama-cpp's addon alone. */
-  async #addonStep(operations: readonly Operation[], items: readonly StepItem[], reads: { request: Request; output: number; batchIndex: number }[]): Promise<void> {
+  async #addonStep(operations: readonly Operation[], items: readonly StepItem[], reads: readonly Read[]): Promise<void> {
     const addon = this.#addon;
     for (const op of operations) {
       if (op.kind === "erase") addon.removeTokenCellsFromSequence(op.seq, op.from, -1);
@@ -335,7 +341,7 @@ export class ContextDriver {
     if (items.length === 0) return;
     addon.initBatch(items.reduce((n, i) => n + i.count, 0));
     for (const { request, count, offset } of items) {
-      const from = consumedOf(request);
+      const from = request.consumed;
       // Batch index = offset + index in the request's chunk, as addToBatch (which wants them sorted, once each) assigns them.
       const wanted = [...new Set(reads.filter((r) => r.request === request).map((r) => r.batchIndex - offset))].sort((x, y) => x - y);
       addon.addToBatch(request.seq, request.start, Uint32Array.from(request.tokens.slice(from, from + count)), Uint32Array.from(wanted));
@@ -386,11 +392,6 @@ function pairs(flat: readonly number[]): Map<Token, number> {
   const map = new Map<Token, number>();
   for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i]! as Token, flat[i + 1]!);
   return map;
-}
-
-/** Tokens of `request` already evaluated by earlier steps (a request longer than a batch spans several). */
-function consumedOf(request: Request): number {
-  return request.consumed;
 }
 
 function remainingOf(request: Request): number {

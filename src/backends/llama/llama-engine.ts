@@ -13,8 +13,7 @@ import { nativeAddonPath, nativeBinding } from "./native-binding.js";
 import { sampleToken } from "./sample-token.js";
 import { SequencePool, type Lease } from "./sequence-pool.js";
 import { modelLogprobs, modelLogprobsFromLogits, type ModelLogprobs } from "./top-logprobs.js";
-import { nodeLlamaCpp, sharedLlama, type NodeLlamaCpp } from "./shared-llama.js";
-import { warnIfOversubscribed } from "./thread-plan.js";
+import { availableCores, warnIfOversubscribed } from "./thread-plan.js";
 
 /** Floats of next-token logits kept for prompts evaluated recently (16 MB). */
 const NEXT_LOGITS_FLOATS = 4_000_000;
@@ -26,8 +25,9 @@ export interface LlamaEngineOptions {
    * llama.cpp threads this model decodes with (its own team, like llama.cpp's `-t`; default 1). All
    * engines of a process share a budget of the available cores (context-driver.ts): a decode waits
    * until its team fits rather than run more threads than cores, and a value above the cores is
-   * lowered to them (node-llama-cpp's Llama `maxThreads`) with a warning. Choose it for all models together with planThreads
-   * (thread-plan.ts): more than (cores − 1) / models makes llama.cpp's spinning barriers collapse.
+   * lowered to them (node-llama-cpp's Llama `maxThreads`) with a warning. Choose it for all models
+   * together with planThreads (thread-plan.ts): more than (cores − 1) / models makes llama.cpp's
+   * spinning barriers collapse.
    */
   threads?: number;
   /** Sequences decoded together in one batch; requests beyond this wait for a free one. */
@@ -437,6 +437,15 @@ export class LlamaEngine {
   }
 }
 
+type NodeLlamaCpp = typeof import("node-llama-cpp");
+let binding: Promise<NodeLlamaCpp> | undefined;
+
+/** node-llama-cpp, imported on first use: the import costs ~0.4 s, which commands that load no model should not pay. */
+function nodeLlamaCpp(): Promise<NodeLlamaCpp> {
+  binding ??= import("node-llama-cpp");
+  return binding;
+}
+
 /** The native addon, or null when it is not built; an error when `required` and it is not. */
 function requireNative(required: boolean | undefined) {
   const binding = nativeBinding();
@@ -461,6 +470,21 @@ export function contextOptions({ contextSize, sequences, threads, exact }: { con
     flashAttention: !exact,
     ...(exact ? { experimentalKvCacheKeyType: "F32" as const, experimentalKvCacheValueType: "F32" as const } : {}),
   };
+}
+
+let llamaInstance: Promise<Llama> | undefined;
+
+/**
+ * One llama.cpp binding per process, CPU only, never built from source at run time. Its thread
+ * budget is the cores (node-llama-cpp's default is at least 4, which let two 2-thread models run 4
+ * spinning threads on 2 cores). Getting it takes ~0.6 s on 2 cores, most of it node-llama-cpp
+ * testing its prebuilt binary in a child process.
+ */
+function sharedLlama(): Promise<Llama> {
+  llamaInstance ??= nodeLlamaCpp().then(({ getLlama, LlamaLogLevel }) =>
+    getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false, maxThreads: availableCores() }),
+  );
+  return llamaInstance;
 }
 
 /** Logits (indexed by token id) as unnormalised probabilities (exp), the form modelLogprobs reads; the maximum is kept at 1 so nothing overflows. */

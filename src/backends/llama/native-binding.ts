@@ -25,7 +25,7 @@ export interface NativeBinding {
 }
 
 const require = createRequire(import.meta.url);
-let loaded: { binding: NativeBinding | null; path: string | null } | undefined;
+let loaded: { binding: NativeBinding | null } | undefined;
 
 /**
  * ponder's native decode step, when it is built for this node-llama-cpp (`scripts/build-native.sh`
@@ -52,15 +52,15 @@ export function nativeAddonPath(): string | null {
   return join(cacheRoot(), "native", `nlc-${version}-${hash}`, "ponder-native.node");
 }
 
-function load(): { binding: NativeBinding | null; path: string | null } {
+function load(): { binding: NativeBinding | null } {
   const setting = process.env.PONDER_NATIVE;
-  if (setting === "off" || setting === "0") return { binding: null, path: null };
+  if (setting === "off" || setting === "0") return { binding: null };
   const path = setting && setting !== "on" && setting !== "1" ? setting : nativeAddonPath();
   if (!path || !existsSync(path)) {
     if (setting && setting !== "on" && setting !== "1") throw new Error(`PONDER_NATIVE=${setting}: no such file`);
-    return { binding: null, path: null };
+    return { binding: null };
   }
-  return { binding: require(path) as NativeBinding, path };
+  return { binding: require(path) as NativeBinding };
 }
 
 /** The package's root folder (holding native/), from this file in src/ or dist/. */

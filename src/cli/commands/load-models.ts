@@ -34,7 +34,7 @@ export async function loadModels(
   if (plan?.warning) (options.onWarning ?? ((m) => process.stderr.write(`${m}\n`)))(plan.warning);
   // A spec's own threads=N is held to the same safe team as --threads.
   const maxThreads = plan ? safeThreadsPerModel(plan.cores, embeddedModelCount(specs)) : undefined;
-  options = { ...options, threads: plan?.perModel ?? options.threads, maxThreads, ...(options.onWarning ? { onWarning: options.onWarning } : {}) };
+  options = { ...options, threads: plan?.perModel ?? options.threads, maxThreads };
   const held: (CreatedGenerator | CreatedVerifier)[] = [];
   const dispose = async () => {
     for (const h of held.splice(0).reverse()) await h.dispose();
