@@ -12,11 +12,20 @@
 // for temperature, top-k, top-p, min-p and seed; nothing else is used): a seed draws the same
 // tokens on either path, which test/native-step.test.ts checks.
 //
+// A step can also run on by itself: when every read of it is a generation that may go on (a sample
+// job with a limit above 1), the worker feeds each drawn token back and decodes again, until a
+// generation ends (an end-of-generation token, its limit, one of its stop strings), the JavaScript
+// side has other work for the context (interrupt), or maxSteps. The JavaScript thread then handles
+// a run of tokens per sequence instead of one, and the decode thread does not wait for it between
+// tokens. Its checks are a hint: the JavaScript side still decides where a completion ends, and a
+// token decoded past that end stays in the KV cache as what it is.
+//
 // Built by scripts/build-native.sh against the llama.cpp headers of the commit node-llama-cpp ships.
 
 #include <napi.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
@@ -36,8 +45,14 @@ struct AddonContextPrefix : public Napi::ObjectWrap<AddonContextPrefix> {
   llama_context* ctx;
 };
 
-llama_context* ContextOf(const Napi::Value& value) {
-  return value.As<Napi::External<llama_context>>().Data();
+// A context as the addon holds it: node-llama-cpp's llama_context and the flag that ends a run of steps.
+struct Context {
+  llama_context* ctx;
+  std::atomic<bool> interrupt{false};
+};
+
+Context* ContextOf(const Napi::Value& value) {
+  return value.As<Napi::External<Context>>().Data();
 }
 
 // contextHandle(addonContext, nSeqMax): the llama_context behind node-llama-cpp's AddonContext.
@@ -51,13 +66,19 @@ Napi::Value ContextHandle(const Napi::CallbackInfo& info) {
   const bool fits = prefix->context_params.n_seq_max == seqMax && prefix->ctx != nullptr && llama_n_seq_max(prefix->ctx) == seqMax &&
                     llama_n_batch(prefix->ctx) <= prefix->context_params.n_batch;
   if (!fits) throw Napi::Error::New(env, "node-llama-cpp's context layout is not the one this addon was built for");
-  return Napi::External<llama_context>::New(env, prefix->ctx);
+  return Napi::External<Context>::New(env, new Context{prefix->ctx}, [](Napi::Env, Context* c) { delete c; });
+}
+
+// interrupt(context): the step in flight ends after the decode it is running (the JavaScript side has new work).
+Napi::Value Interrupt(const Napi::CallbackInfo& info) {
+  ContextOf(info[0])->interrupt.store(true, std::memory_order_relaxed);
+  return info.Env().Undefined();
 }
 
 // createSampler(context, temperature, topK, topP, minP, seed): node-llama-cpp's chain for that config.
 Napi::Value CreateSampler(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  llama_context* ctx = ContextOf(info[0]);
+  llama_context* ctx = ContextOf(info[0])->ctx;
   const float temperature = info[1].As<Napi::Number>().FloatValue();
   const int32_t topK = info[2].As<Napi::Number>().Int32Value();
   const float topP = info[3].As<Napi::Number>().FloatValue();
@@ -87,23 +108,31 @@ struct Job {
   bool probabilities = false;
   bool confidence = false;
   std::vector<llama_token> filter;
-  // Results.
-  llama_token token = -1;
-  float tokenConfidence = 0;
-  bool hasConfidence = false;
+  // A generation that may go on past the first token: at most `limit` tokens, ending early after
+  // one of `stops` appears in `text` (the completion's text so far, or its end) plus the new tokens' pieces.
+  int32_t limit = 1;
+  std::vector<std::string> stops;
+  std::string text;
+  llama_seq_id seq = 0;
+  llama_pos position = 0;
+  // Results: the drawn tokens (-1: the chain left none) and, when asked, each one's probability.
+  std::vector<llama_token> tokens;
+  std::vector<float> confidences;
   std::vector<llama_token> probTokens;
   std::vector<float> values;
 };
 
 class StepWorker : public Napi::AsyncWorker {
  public:
-  StepWorker(Napi::Env env, llama_context* ctx) : Napi::AsyncWorker(env, "PonderStep"), ctx_(ctx), deferred_(Napi::Promise::Deferred::New(env)) {}
+  StepWorker(Napi::Env env, Context* context)
+      : Napi::AsyncWorker(env, "PonderStep"), context_(context), ctx_(context->ctx), deferred_(Napi::Promise::Deferred::New(env)) {}
 
   Napi::Promise Promise() { return deferred_.Promise(); }
 
   std::vector<int32_t> ops, tokens, positions, seqIds;
   std::vector<Job> jobs;
   std::vector<Napi::Reference<Napi::Value>> keep;
+  int32_t maxSteps = 1;
 
  protected:
   void Execute() override {
@@ -127,22 +156,18 @@ class StepWorker : public Napi::AsyncWorker {
       }
     }
     if (tokens.empty()) return;
-    const int32_t n = static_cast<int32_t>(tokens.size());
-    llama_batch batch = llama_batch_init(n, 0, 1);
-    for (int32_t i = 0; i < n; i++) {
-      batch.token[i] = tokens[i];
-      batch.pos[i] = positions[i];
-      batch.n_seq_id[i] = 1;
-      batch.seq_id[i][0] = seqIds[i];
-      batch.logits[i] = 0;
-    }
-    for (const Job& job : jobs) batch.logits[job.batchIndex] = 1;
-    batch.n_tokens = n;
-    const int32_t status = llama_decode(ctx_, batch);
-    llama_batch_free(batch);
-    if (status != 0) return SetError("llama_decode failed with status " + std::to_string(status));
-    const int32_t vocab = llama_vocab_n_tokens(llama_model_get_vocab(llama_get_model(ctx_)));
+    const llama_vocab* vocabulary = llama_model_get_vocab(llama_get_model(ctx_));
+    const int32_t vocab = llama_vocab_n_tokens(vocabulary);
     std::vector<llama_token_data> candidates(vocab);
+    for (Job& job : jobs) {
+      job.seq = seqIds[job.batchIndex];
+      job.position = positions[job.batchIndex] + 1;
+    }
+    std::vector<char> read(tokens.size(), 0);
+    for (const Job& job : jobs) read[job.batchIndex] = 1;
+    if (!Decode(tokens, positions, seqIds, [&](int32_t i) { return read[i] != 0; })) return;
+    tokensDecoded = static_cast<int32_t>(tokens.size());
+    steps = 1;
     for (Job& job : jobs) {
       const float* logits = llama_get_logits_ith(ctx_, job.batchIndex);
       if (logits == nullptr) return SetError("no logits for batch index " + std::to_string(job.batchIndex));
@@ -155,9 +180,58 @@ class StepWorker : public Napi::AsyncWorker {
           job.values[i] = t >= 0 && t < vocab ? logits[t] : -INFINITY;
         }
       } else {
-        Sample(job, logits, vocab, candidates);
+        Sample(job, logits, vocab, candidates, vocabulary);
       }
     }
+    // Runs on while every job is a generation that goes on.
+    std::vector<int32_t> next, nextPositions, nextSeqs;
+    while (steps < maxSteps && !context_->interrupt.load(std::memory_order_relaxed)) {
+      if (!std::all_of(jobs.begin(), jobs.end(), [&](const Job& job) { return GoesOn(job, vocabulary); })) break;
+      next.clear();
+      nextPositions.clear();
+      nextSeqs.clear();
+      for (Job& job : jobs) {
+        job.batchIndex = static_cast<int32_t>(next.size());
+        next.push_back(job.tokens.back());
+        nextPositions.push_back(job.position++);
+        nextSeqs.push_back(job.seq);
+      }
+      if (!Decode(next, nextPositions, nextSeqs, [](int32_t) { return true; })) return;
+      tokensDecoded += static_cast<int32_t>(next.size());
+      steps++;
+      for (Job& job : jobs) Sample(job, llama_get_logits_ith(ctx_, job.batchIndex), vocab, candidates, vocabulary);
+    }
+  }
+
+  // One llama_decode of these tokens, logits where `wanted(i)`; false (and the error set) when it fails.
+  template <typename Wanted>
+  bool Decode(const std::vector<int32_t>& batchTokens, const std::vector<int32_t>& batchPositions, const std::vector<int32_t>& batchSeqs, Wanted wanted) {
+    const int32_t n = static_cast<int32_t>(batchTokens.size());
+    llama_batch batch = llama_batch_init(n, 0, 1);
+    for (int32_t i = 0; i < n; i++) {
+      batch.token[i] = batchTokens[i];
+      batch.pos[i] = batchPositions[i];
+      batch.n_seq_id[i] = 1;
+      batch.seq_id[i][0] = batchSeqs[i];
+      batch.logits[i] = wanted(i) ? 1 : 0;
+    }
+    batch.n_tokens = n;
+    const int32_t status = llama_decode(ctx_, batch);
+    llama_batch_free(batch);
+    if (status != 0) SetError("llama_decode failed with status " + std::to_string(status));
+    return status == 0;
+  }
+
+  // Whether a job is a generation that has not ended: its last token is a token and not the end of
+  // generation, it is under its limit, and none of its stop strings has appeared.
+  bool GoesOn(const Job& job, const llama_vocab* vocabulary) const {
+    if (job.kind != kSample || job.limit <= 1 || job.tokens.empty()) return false;
+    const llama_token last = job.tokens.back();
+    if (last < 0 || llama_vocab_is_eog(vocabulary, last) || static_cast<int32_t>(job.tokens.size()) >= job.limit) return false;
+    for (const std::string& stop : job.stops) {
+      if (!stop.empty() && job.text.find(stop) != std::string::npos) return false;
+    }
+    return true;
   }
 
   void OnOK() override {
@@ -172,8 +246,16 @@ class StepWorker : public Napi::AsyncWorker {
         continue;
       }
       Napi::Array result = Napi::Array::New(env, 4);
-      result[0u] = Napi::Number::New(env, job.token);
-      result[1u] = job.hasConfidence ? Napi::Number::New(env, job.tokenConfidence) : env.Undefined();
+      Napi::Int32Array drawn = Napi::Int32Array::New(env, job.tokens.size());
+      std::copy(job.tokens.begin(), job.tokens.end(), drawn.Data());
+      result[0u] = drawn;
+      if (job.confidence) {
+        Napi::Float32Array confidences = Napi::Float32Array::New(env, job.confidences.size());
+        std::copy(job.confidences.begin(), job.confidences.end(), confidences.Data());
+        result[1u] = confidences;
+      } else {
+        result[1u] = env.Undefined();
+      }
       if (job.probabilities) {
         Napi::Int32Array ids = Napi::Int32Array::New(env, job.probTokens.size());
         std::copy(job.probTokens.begin(), job.probTokens.end(), ids.Data());
@@ -184,7 +266,11 @@ class StepWorker : public Napi::AsyncWorker {
       }
       results[i] = result;
     }
-    deferred_.Resolve(results);
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("results", results);
+    out.Set("steps", Napi::Number::New(env, steps));
+    out.Set("tokens", Napi::Number::New(env, tokensDecoded));
+    deferred_.Resolve(out);
   }
 
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
@@ -193,16 +279,24 @@ class StepWorker : public Napi::AsyncWorker {
   // AddonContextSampleTokenWorker::SampleToken for an AddonSampler without grammar, penalties or
   // token bias: the chain over every token's logit, then (when asked) probabilities over the
   // candidates the chain left, sorted by logit, and the chosen token's probability.
-  void Sample(Job& job, const float* logits, int32_t vocab, std::vector<llama_token_data>& candidates) {
+  // A drawn token (and its probability) goes to the job's results; so does its piece of text, for
+  // the stop strings, when the job has any. Probabilities are only asked of one-token jobs.
+  void Sample(Job& job, const float* logits, int32_t vocab, std::vector<llama_token_data>& candidates, const llama_vocab* vocabulary) {
     for (llama_token t = 0; t < vocab; t++) candidates[t] = llama_token_data{t, logits[t], 0.0f};
     llama_token_data_array cur{candidates.data(), static_cast<size_t>(vocab), -1, false};
     llama_sampler_apply(job.sampler, &cur);
     if (cur.size == 0 || cur.selected < 0 || cur.selected >= static_cast<int64_t>(cur.size)) {
-      job.token = -1;
+      job.tokens.push_back(-1);
+      if (job.confidence) job.confidences.push_back(NAN);
       return;
     }
     const llama_token chosen = cur.data[cur.selected].id;
-    job.token = chosen;
+    job.tokens.push_back(chosen);
+    if (!job.stops.empty()) {
+      char piece[256];
+      const int32_t length = llama_token_to_piece(vocabulary, chosen, piece, sizeof piece, 0, false);
+      if (length > 0) job.text.append(piece, static_cast<size_t>(length));
+    }
     if (!job.probabilities && !job.confidence) return;
     if (!cur.sorted) {
       std::sort(cur.data, cur.data + cur.size, [](const llama_token_data& a, const llama_token_data& b) { return a.logit > b.logit; });
@@ -228,22 +322,21 @@ class StepWorker : public Napi::AsyncWorker {
         }
         for (size_t i = 0; i < cur.size; i++) job.values[i] /= sum;
       }
-      if (job.confidence) {
-        job.tokenConfidence = job.values[cur.selected];
-        job.hasConfidence = true;
-      }
+      if (job.confidence) job.confidences.push_back(job.values[cur.selected]);
     } else {
       float maxLogit = cur.data[0].logit;
       for (size_t i = 0; i < cur.size; i++) maxLogit = std::max(maxLogit, cur.data[i].logit);
       float sum = 0.0f;
       for (size_t i = 0; i < cur.size; i++) sum += expf(cur.data[i].logit - maxLogit);
-      job.tokenConfidence = expf(cur.data[cur.selected].logit - maxLogit) / sum;
-      job.hasConfidence = true;
+      job.confidences.push_back(expf(cur.data[cur.selected].logit - maxLogit) / sum);
     }
   }
 
+  Context* context_;
   llama_context* ctx_;
   Napi::Promise::Deferred deferred_;
+  int32_t steps = 0;
+  int32_t tokensDecoded = 0;
 };
 
 std::vector<int32_t> Ints(const Napi::Value& value) {
@@ -251,8 +344,10 @@ std::vector<int32_t> Ints(const Napi::Value& value) {
   return std::vector<int32_t>(array.Data(), array.Data() + array.ElementLength());
 }
 
-// step(context, ops, tokens, positions, seqIds, jobs): KV-cache operations, one decode, its samplings
-// and logits reads, on a worker thread. jobs[i] = [batchIndex, kind, sampler | filter, probabilities, confidence].
+// step(context, ops, tokens, positions, seqIds, jobs, maxSteps): KV-cache operations, one decode, its
+// samplings and logits reads, on a worker thread, and up to maxSteps - 1 more decodes of generations
+// that go on (see the top). jobs[i] = [batchIndex, kind, sampler | filter, probabilities, confidence,
+// limit, stops, text]. Resolves to { results, steps, tokens } (decodes run, tokens they evaluated).
 Napi::Value Step(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* worker = new StepWorker(env, ContextOf(info[0]));
@@ -281,6 +376,12 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
       worker->keep.push_back(Napi::Persistent(sampler));
       job.probabilities = spec.Get(3u).ToBoolean().Value();
       job.confidence = spec.Get(4u).ToBoolean().Value();
+      if (spec.Length() > 5 && !job.probabilities) job.limit = std::max(1, spec.Get(5u).As<Napi::Number>().Int32Value());
+      if (spec.Length() > 6) {
+        Napi::Array stops = spec.Get(6u).As<Napi::Array>();
+        for (uint32_t k = 0; k < stops.Length(); k++) job.stops.push_back(stops.Get(k).As<Napi::String>().Utf8Value());
+      }
+      if (spec.Length() > 7) job.text = spec.Get(7u).As<Napi::String>().Utf8Value();
     } else if (job.kind == kLogitsFilter) {
       job.filter = Ints(spec.Get(2u));
     } else if (job.kind != kLogitsAll) {
@@ -288,6 +389,8 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
       throw Napi::RangeError::New(env, "unknown job kind");
     }
   }
+  worker->maxSteps = info.Length() > 6 ? std::max(1, info[6].As<Napi::Number>().Int32Value()) : 1;
+  ContextOf(info[0])->interrupt.store(false, std::memory_order_relaxed);
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;
@@ -297,7 +400,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("contextHandle", Napi::Function::New(env, ContextHandle));
   exports.Set("createSampler", Napi::Function::New(env, CreateSampler));
   exports.Set("step", Napi::Function::New(env, Step));
-  exports.Set("version", Napi::Number::New(env, 1));
+  exports.Set("interrupt", Napi::Function::New(env, Interrupt));
+  exports.Set("version", Napi::Number::New(env, 2));
   return exports;
 }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { tinyModelPath } from "../../../test/tiny-model.js";
-import { contextOptions, LlamaEngine } from "./llama-engine.js";
+import { contextOptions, type EngineCompletion, LlamaEngine } from "./llama-engine.js";
 import { nativeAddonPath, nativeBinding } from "./native-binding.js";
 
 const built = nativeBinding() !== null;
@@ -80,6 +80,37 @@ describe("the embedded engine's decode steps", () => {
       close(x.top, y.top);
       close([x.chosen], [y.chosen]);
     });
+  });
+
+  it("let the native step go on with generations by itself, with the tokens, texts and ends of the per-token path", { skip: !built && "the native addon is not built (scripts/build-native.sh)" }, async () => {
+    // Without confidence or onToken the native step feeds drawn tokens back on its own; the addon
+    // engine takes every token through JavaScript. Stop strings and token limits must cut both at
+    // the same token, and tokens drawn past a cut must not leak into later requests of the sequence.
+    const cases = [
+      { label: "no stop", options: { sampling, logprobs: true } },
+      { label: "a stop string", options: { sampling: { ...sampling, maxTokens: 60 }, stop: ["\n"] } },
+      { label: "two stop strings", options: { sampling: { ...sampling, maxTokens: 60 }, stop: [" + ", "="] } },
+      { label: "a token limit", options: { sampling: { ...sampling, maxTokens: 3 } } },
+    ];
+    const before = native!.decodeStats;
+    for (const { label, options } of cases) {
+      const [a, b] = await Promise.all([addon, native!].map((engine) => Promise.all([1, 2, 3, 4].map((seed) => engine.complete(prompt(), { ...options, sampling: { ...options.sampling, seed } })))));
+      a!.forEach((x, i) => {
+        const y = b![i]!;
+        assert.deepEqual(y.tokens, x.tokens, `${label}, seed ${i + 1}`);
+        assert.equal(y.text, x.text, label);
+        assert.equal(y.finishReason, x.finishReason, label);
+        assert.equal(y.completionTokens, x.completionTokens, label);
+        if (x.tokenLogprobs) close(y.tokenLogprobs!, x.tokenLogprobs);
+      });
+      // A follow-up on each completion's text reuses its sequence's cache as far as it holds the same tokens.
+      const followUps = (engine: LlamaEngine, completions: readonly EngineCompletion[]) =>
+        Promise.all(completions.map((c, i) => engine.complete([...prompt(), ...c.tokens], { sampling: { ...sampling, maxTokens: 8, seed: 10 + i } })));
+      const [fa, fb] = await Promise.all([followUps(addon, a!), followUps(native!, b!)]);
+      fa!.forEach((x, i) => assert.deepEqual(fb![i]!.tokens, x.tokens, `${label}: follow-up ${i + 1}`));
+    }
+    const after = native!.decodeStats;
+    assert.ok(after.calls < after.steps - before.steps + before.calls, `${after.calls - before.calls} calls for ${after.steps - before.steps} steps: generations never went on by themselves`);
   });
 
   it("decode concurrent completions together, a step for all of them", async () => {

@@ -300,20 +300,37 @@ export class LlamaEngine {
       const topK = confidence?.topK ?? 0;
       const firstModel = () => modelLogprobsFromLogits(next!, topK, first.token);
       if (accept(first.token as Token, first.logprob, firstModel)) {
-        // The rest, a step at a time: each step feeds the last token and draws the next with the
-        // completion's own sampler chain (node-llama-cpp's for these settings, seeded once).
+        // The rest: each step feeds the last token and draws the next with the completion's own
+        // sampler chain (node-llama-cpp's for these settings, seeded once). Without confidence or
+        // onToken, which look at every token as it comes, the native step may go on by itself for
+        // several tokens (up to the limit, stopping where a stop string appears); they are taken
+        // here one by one all the same, and any drawn past the end are dropped.
         const sampler = this.#driver.sampler(options);
+        const goOn = confidence === undefined && onToken === undefined;
+        const window = Math.max(0, ...stop.map((s) => s.length)) - 1;
         try {
           let token = first.token as Token;
           let position = prompt.length;
-          const output = { kind: "sample", index: 0, sampler, probabilities: confidence !== undefined, confidence: logprobs } as const;
-          for (;;) {
-            const [result] = (await this.#driver.decode(lease.seq, position++, [token], [output])) as [SampledToken];
+          for (let going = true; going; ) {
+            const limit = sampling.maxTokens - generated.length;
+            const output = {
+              kind: "sample",
+              index: 0,
+              sampler,
+              probabilities: confidence !== undefined,
+              confidence: logprobs,
+              ...(goOn && limit > 1 ? { goOn: { limit, stops: stop, text: window > 0 ? text.slice(-window) : "" } } : {}),
+            } as const;
+            const [run] = (await this.#driver.decode(lease.seq, position, [token], [output])) as [SampledToken[]];
             if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
-            if (result.token === null) throw new Error(`${this.modelId}: the sampler left no token to draw`);
-            token = result.token;
-            const model = () => modelLogprobs(result.probabilities!, sampling.temperature, topK, token);
-            if (!accept(token, Math.log(result.confidence ?? NaN), model)) break;
+            position += run.length;
+            for (const result of run) {
+              if (result.token === null) throw new Error(`${this.modelId}: the sampler left no token to draw`);
+              token = result.token;
+              const model = () => modelLogprobs(result.probabilities!, sampling.temperature, topK, token);
+              going = accept(token, Math.log(result.confidence ?? NaN), model);
+              if (!going) break;
+            }
           }
         } finally {
           sampler.dispose();
@@ -411,8 +428,12 @@ export class LlamaEngine {
     return this.#driver.native;
   }
 
-  /** Decode steps run so far and the tokens they evaluated (every concurrent request's tokens share a step). */
-  get decodeStats(): { steps: number; tokens: number } {
+  /**
+   * Decode steps run so far, the tokens they evaluated (every concurrent request's tokens share a
+   * step), and the calls to the decode thread that ran them (the native step runs generations on by
+   * itself for several steps per call).
+   */
+  get decodeStats(): { steps: number; tokens: number; calls: number } {
     return { ...this.#driver.stats };
   }
 

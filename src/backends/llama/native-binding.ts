@@ -21,7 +21,10 @@ export interface NativeBinding {
     positions: Int32Array,
     seqIds: Int32Array,
     jobs: readonly (readonly unknown[])[],
-  ): Promise<unknown[]>;
+    maxSteps: number,
+  ): Promise<{ results: unknown[]; steps: number; tokens: number }>;
+  /** Ends the step in flight on `context` after the decode it is running. */
+  interrupt(context: NativeContext): void;
 }
 
 const require = createRequire(import.meta.url);
