@@ -94,10 +94,7 @@ interface Request {
   reject(error: unknown): void;
 }
 
-type Operation = ({ kind: "erase"; seq: number; from: number } | { kind: "copy"; source: number; target: number; upTo: number }) & {
-  resolve(): void;
-  reject(error: unknown): void;
-};
+type Operation = { kind: "erase"; seq: number; from: number } | { kind: "copy"; source: number; target: number; upTo: number };
 
 /** An output a step reads: the request, which of its outputs, and its index in the batch. */
 interface Read {
@@ -205,20 +202,26 @@ export class ContextDriver {
     });
   }
 
-  /** Drops `seq`'s cells from position `from` on. */
+  /**
+   * Drops `seq`'s cells from position `from` on. Like copy, it takes effect at once for tokensOf
+   * and before any decode queued after it (a step runs its operations first), so a caller need not
+   * wait a step for it: the erasure and the decode it prepares share one call.
+   */
   erase(seq: number, from: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#operations.push({ kind: "erase", seq, from, resolve, reject });
-      this.#schedule();
-    });
+    if (this.#disposed) return Promise.reject(new Error("the model was disposed"));
+    this.#tokens[seq]!.length = Math.min(this.#tokens[seq]!.length, from);
+    this.#operations.push({ kind: "erase", seq, from });
+    this.#schedule();
+    return Promise.resolve();
   }
 
-  /** Makes `target` hold `source`'s first `upTo` tokens (llama.cpp's `llama_memory_seq_cp`). */
+  /** Makes `target` hold `source`'s first `upTo` tokens (llama.cpp's `llama_memory_seq_cp`), at once as erase does. */
   copy(source: number, target: number, upTo: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#operations.push({ kind: "copy", source, target, upTo, resolve, reject });
-      this.#schedule();
-    });
+    if (this.#disposed) return Promise.reject(new Error("the model was disposed"));
+    this.#tokens[target] = this.#tokens[source]!.slice(0, upTo);
+    this.#operations.push({ kind: "copy", source, target, upTo });
+    this.#schedule();
+    return Promise.resolve();
   }
 
   /** Refuses new work and waits for the step in flight, so that the context can be freed under no worker. */
@@ -260,9 +263,7 @@ export class ContextDriver {
         } finally {
           cores.release(this.#threads, this.#interrupt);
         }
-        for (const op of operations) op.resolve();
       } catch (error) {
-        for (const op of operations) op.reject(error);
         for (const { request } of items) request.reject(error);
         this.#requests = this.#requests.filter((r) => !items.some((i) => i.request === r));
         return;
@@ -275,7 +276,7 @@ export class ContextDriver {
       this.#requests = this.#requests.filter((r) => !finished.has(r));
       for (const request of finished) request.resolve(request.results);
     } catch (error) {
-      for (const op of this.#operations.splice(0)) op.reject(error);
+      this.#operations.length = 0;
       for (const request of this.#requests.splice(0)) request.reject(error);
     } finally {
       this.#running = false;
@@ -316,10 +317,6 @@ export class ContextDriver {
         this.stats.tokens += tokens.length;
       }
       this.stats.calls++;
-    }
-    for (const op of operations) {
-      if (op.kind === "erase") this.#tokens[op.seq]!.length = Math.min(this.#tokens[op.seq]!.length, op.from);
-      else this.#tokens[op.target] = this.#tokens[op.source]!.slice(0, op.upTo);
     }
     for (const { request, count } of items) {
       const held = this.#tokens[request.seq]!;
