@@ -9,12 +9,11 @@ import { ModelLoadError } from "../../core/errors/model-load-error.js";
 import { deriveSeed, createRng } from "../../core/rng.js";
 import { confidenceOf, type ConfidenceSignal } from "../../core/token-confidence.js";
 import { ContextDriver, type SampledToken } from "./context-driver.js";
-import { nodeLlamaCpp, sharedLlama, type NodeLlamaCpp } from "./llama-binding.js";
 import { nativeAddonPath, nativeBinding } from "./native-binding.js";
 import { sampleToken } from "./sample-token.js";
 import { SequencePool, type Lease } from "./sequence-pool.js";
 import { modelLogprobs, modelLogprobsFromLogits, type ModelLogprobs } from "./top-logprobs.js";
-import { warnIfOversubscribed } from "./thread-plan.js";
+import { availableCores, warnIfOversubscribed } from "./thread-plan.js";
 
 /** Floats of next-token logits kept for prompts evaluated recently (16 MB). */
 const NEXT_LOGITS_FLOATS = 4_000_000;
@@ -144,9 +143,6 @@ export class LlamaEngine {
     if (!Number.isInteger(sequences) || sequences < 1) throw new InvalidOptionError({ field: "sequences", value: sequences, accepted: "an integer ≥ 1" });
     warnIfOversubscribed(threads);
     const nativeAddon = native === false ? null : requireNative(native);
-    // The binding (and node-llama-cpp's binary test, in a child process) while the file is checked.
-    const gettingLlama = sharedLlama();
-    gettingLlama.catch(() => {});
     const llamaCpp = await nodeLlamaCpp();
     const path = model.startsWith("hf:") ? await llamaCpp.resolveModelFile(model, { directory: modelsDirectory, cli: false }) : model;
     await checkGgufFile(path);
@@ -162,7 +158,7 @@ export class LlamaEngine {
         message: `${path}: llama.cpp does not support the model architecture "${architecture}" (general.architecture)`,
       });
     }
-    const llama = await gettingLlama;
+    const llama = await sharedLlama();
     let loaded: LlamaModel;
     try {
       loaded = await llama.loadModel({ modelPath: path });
@@ -462,6 +458,15 @@ export class LlamaEngine {
   }
 }
 
+type NodeLlamaCpp = typeof import("node-llama-cpp");
+let binding: Promise<NodeLlamaCpp> | undefined;
+
+/** node-llama-cpp, imported on first use: the import costs ~0.4 s, which commands that load no model should not pay. */
+function nodeLlamaCpp(): Promise<NodeLlamaCpp> {
+  binding ??= import("node-llama-cpp");
+  return binding;
+}
+
 /** The native addon, or null when it is not built; an error when `required` and it is not. */
 function requireNative(required: boolean | undefined) {
   const binding = nativeBinding();
@@ -486,6 +491,21 @@ export function contextOptions({ contextSize, sequences, threads, exact }: { con
     flashAttention: !exact,
     ...(exact ? { experimentalKvCacheKeyType: "F32" as const, experimentalKvCacheValueType: "F32" as const } : {}),
   };
+}
+
+let llamaInstance: Promise<Llama> | undefined;
+
+/**
+ * One llama.cpp binding per process, CPU only, never built from source at run time. Its thread
+ * budget is the cores (node-llama-cpp's default is at least 4, which let two 2-thread models run 4
+ * spinning threads on 2 cores). Getting it takes ~0.6 s on 2 cores, most of it node-llama-cpp
+ * testing its prebuilt binary in a child process.
+ */
+function sharedLlama(): Promise<Llama> {
+  llamaInstance ??= nodeLlamaCpp().then(({ getLlama, LlamaLogLevel }) =>
+    getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false, maxThreads: availableCores() }),
+  );
+  return llamaInstance;
 }
 
 /** Logits (indexed by token id) as unnormalised probabilities (exp), the form modelLogprobs reads; the maximum is kept at 1 so nothing overflows. */
