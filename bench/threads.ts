@@ -77,7 +77,7 @@ const settings: Setting[] = values.settings!.split(",").map((s) => {
     const plan = threadPlanFor({ policy: "policy-small", verifier: "prm", reviser: null }, undefined, cores)!;
     return {
       name: "no native step",
-      plan: `${plan.perModel} per model, PONDER_NATIVE=off`,
+      plan: `${plan.perModel} per model, policy on ${plan.policyContexts} contexts, PONDER_NATIVE=off`,
       run: (out) => runEval(EMBEDDED_VERIFIER, out, { PONDER_NATIVE: "off" }),
     };
   }
@@ -85,7 +85,7 @@ const settings: Setting[] = values.settings!.split(",").map((s) => {
   const plan = threadPlanFor({ policy: "policy-small", verifier: "prm", reviser: null }, requested, cores)!;
   return {
     name: requested === undefined ? "default" : `--threads ${requested}`,
-    plan: `${plan.perModel} per model, ≤ ${plan.total} in all${plan.warning ? " (warned)" : ""}`,
+    plan: `${plan.perModel} per model, ≤ ${plan.total} in all, policy on ${plan.policyContexts} context${plan.policyContexts === 1 ? "" : "s"}${plan.warning ? " (warned)" : ""}`,
     run: (out) => runEval([...EMBEDDED_VERIFIER, ...(requested === undefined ? [] : ["--threads", String(requested)])], out),
   };
 });

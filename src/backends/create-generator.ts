@@ -24,7 +24,9 @@ export const GENERATOR_SPEC_HELP = `A generator (policy model) is one of:
                                               llama.cpp server, Ollama, OpenAI)
 Options are key=value pairs after "?", joined by "&", percent-encoded ("+" is a plus sign).
   Embedded: template=${Object.keys(templates).join("|")} (default ponder-demo), threads=N (1),
-            sequences=N (8), context=N (tokens per sequence), exact=1 (F32 KV cache)
+            sequences=N (8), context=N (tokens per sequence), exact=1 (F32 KV cache),
+            contexts=N (a policy's problems spread over N contexts of its model, each a decode
+            thread of its own; default: one per core when models get one thread each)
   HTTP:     model=NAME (checked against the server's list; default the first it lists),
             server=${SERVER_KINDS.join("|")} (default: detected from /v1/models),
             api=completions|chat, template=NAME (completions layout; default plain), system=TEXT (chat),
@@ -61,6 +63,10 @@ export interface CreatedGenerator {
 
 const DEMO_POLICIES: readonly DemoModelName[] = ["policy-small", "policy-large", "revision"];
 const EMBEDDED_KEYS = ["template", "threads", "sequences", "context", "exact"];
+/** A policy's spec may also spread its problems over several contexts of its model. */
+const EMBEDDED_POLICY_KEYS = [...EMBEDDED_KEYS, "contexts"];
+/** The most memory extra contexts of a policy take when their number is chosen for it (their KV caches; the weights are shared). */
+const AUTO_CONTEXTS_BYTES = 512 * 2 ** 20;
 export const HTTP_CLIENT_KEYS = ["key-env", "concurrency", "retries", "timeout"];
 const HTTP_KEYS = ["model", "server", "api", "template", "system", "prefill", "n", "params", ...HTTP_CLIENT_KEYS];
 
@@ -113,8 +119,22 @@ export async function createGenerator(spec: string, options: CreateGeneratorOpti
     return { generator, dispose: async () => generator.close() };
   }
   const template = o.has("template") ? templateByName(o.string("template")!) : (options.template ?? templateByName("ponder-demo"));
-  const engine = await loadEngine(o, DEMO_POLICIES.includes(o.base as DemoModelName) ? defaultModelPath(o.base as DemoModelName) : o.base, options, EMBEDDED_KEYS);
-  return { generator: new LlamaGenerator(engine, template), dispose: () => engine.dispose() };
+  const asked = o.number("contexts", { integer: true, min: 1 });
+  const engine = await loadEngine(o, DEMO_POLICIES.includes(o.base as DemoModelName) ? defaultModelPath(o.base as DemoModelName) : o.base, options, EMBEDDED_POLICY_KEYS);
+  // Chosen contexts (options.contexts, from the thread plan) are only taken while their KV caches stay small.
+  const affordable = 1 + Math.floor(AUTO_CONTEXTS_BYTES / Math.max(1, engine.kvCacheBytes));
+  const contexts = asked ?? Math.max(1, Math.min(options.contexts ?? 1, affordable));
+  const engines = [engine];
+  const dispose = async () => {
+    for (const e of engines.splice(0).reverse()) await e.dispose();
+  };
+  try {
+    while (engines.length < contexts) engines.push(await engine.sibling());
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return { generator: new LlamaGenerator(engines, template), dispose };
 }
 
 export function isHttp(base: string): boolean {
@@ -157,6 +177,12 @@ export function printRetry(e: RetryEvent): void {
 export interface EngineDefaults {
   /** CPU threads of an embedded engine (default 1). */
   threads?: number | undefined;
+  /**
+   * Contexts an embedded policy spreads its problems over (each its own KV cache and decode thread,
+   * the weights shared; LlamaEngine.sibling), unless its spec sets `contexts=N`; taken only while
+   * the extra KV caches stay under 512 MiB. Default 1. Policies only.
+   */
+  contexts?: number | undefined;
   /** Sequences an embedded engine decodes together. */
   sequences?: number | undefined;
   /** Tokens per sequence of an embedded engine. */

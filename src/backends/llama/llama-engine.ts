@@ -9,7 +9,7 @@ import { ModelLoadError } from "../../core/errors/model-load-error.js";
 import { deriveSeed, createRng } from "../../core/rng.js";
 import { confidenceOf, type ConfidenceSignal } from "../../core/token-confidence.js";
 import { ContextDriver, type SampledToken } from "./context-driver.js";
-import { nativeAddonPath, nativeBinding } from "./native-binding.js";
+import { nativeAddonPath, nativeBinding, type NativeBinding } from "./native-binding.js";
 import { sampleToken } from "./sample-token.js";
 import { SequencePool, type Lease } from "./sequence-pool.js";
 import { modelLogprobs, modelLogprobsFromLogits, type ModelLogprobs } from "./top-logprobs.js";
@@ -110,6 +110,9 @@ export class LlamaEngine {
   readonly #nextLogits = new Map<string, Promise<Float32Array | null>>();
   /** The vocabulary size, as the first logits evaluated showed it. */
   #vocabSize = 1;
+  /** How this engine's context was made (for siblings), and the engines that share its model (it is freed with the last). */
+  readonly #open: ContextOpening;
+  readonly #sharing: { engines: number };
 
   private constructor(init: {
     modelId: string;
@@ -121,7 +124,12 @@ export class LlamaEngine {
     driver: ContextDriver;
     pool: SequencePool;
     safeChars: Set<string> | null;
+    open: ContextOpening;
+    sharing: { engines: number };
   }) {
+    this.#open = init.open;
+    this.#sharing = init.sharing;
+    init.sharing.engines++;
     this.modelId = init.modelId;
     this.parameters = init.parameters;
     this.path = init.path;
@@ -170,23 +178,59 @@ export class LlamaEngine {
       await loaded.dispose();
       throw new ModelLoadError({ path, reason: "context-too-small", message: `${path}: contextSize ${size} is too small; use at least 8 tokens (prompt plus completion)` });
     }
-    const context = await loaded.createContext(contextOptions({ contextSize: size, sequences, threads, exact }));
     const tokens = (info.metadata as { tokenizer?: { ggml?: { tokens?: readonly string[]; model?: string } } }).tokenizer?.ggml;
-    const driver = new ContextDriver(context, loaded, { sequences, vocabSize: tokens?.tokens?.length ?? 0, native: nativeAddon, requireNative: native === true });
-    const pool = new SequencePool(driver, sequences);
+    const open: ContextOpening = { contextSize: size, sequences, threads, exact, vocabSize: tokens?.tokens?.length ?? 0, native: nativeAddon, requireNative: native === true };
     const hasByteFallback = tokens?.tokens?.some((t) => /^<0x[0-9A-F]{2}>$/.test(t)) ?? true;
     const safeChars = tokens?.model === "llama" && !hasByteFallback ? new Set((tokens.tokens ?? []).filter((t) => [...t].length === 1)) : null;
-    return new LlamaEngine({
-      modelId: modelId ?? path.split("/").pop()!.replace(/\.gguf$/, ""),
-      parameters,
-      path,
-      llama,
-      model: loaded,
-      context,
-      driver,
-      pool,
-      safeChars,
+    const modelName = modelId ?? path.split("/").pop()!.replace(/\.gguf$/, "");
+    try {
+      return await LlamaEngine.#withContext({ modelId: modelName, parameters, path, llama, model: loaded, safeChars, open, sharing: { engines: 0 } });
+    } catch (error) {
+      await loaded.dispose();
+      throw error;
+    }
+  }
+
+  /**
+   * Another engine on this engine's model, with a context of its own made the same way: the
+   * weights are shared, the KV cache and the decode thread are not. Several single-thread contexts
+   * of one model decode at once on several cores without llama.cpp's spinning thread barriers
+   * (LlamaGenerator spreads problems over them). The model is freed with the last engine on it.
+   */
+  sibling(): Promise<LlamaEngine> {
+    return LlamaEngine.#withContext({
+      modelId: this.modelId,
+      parameters: this.parameters,
+      path: this.path,
+      llama: this.#llama,
+      model: this.#model,
+      safeChars: this.#safeChars,
+      open: this.#open,
+      sharing: this.#sharing,
     });
+  }
+
+  /** The KV cache of one context, in bytes (F32 in exact mode, F16 otherwise), from the model's GGUF metadata: what a sibling costs in memory. */
+  get kvCacheBytes(): number {
+    const { contextSize, sequences, exact } = this.#open;
+    return kvCacheBytes(this.#model, contextSize * sequences, exact ? 4 : 2);
+  }
+
+  static async #withContext(init: {
+    modelId: string;
+    parameters: number;
+    path: string;
+    llama: Llama;
+    model: LlamaModel;
+    safeChars: Set<string> | null;
+    open: ContextOpening;
+    sharing: { engines: number };
+  }): Promise<LlamaEngine> {
+    const { contextSize, sequences, threads, exact, vocabSize, native, requireNative } = init.open;
+    const context = await init.model.createContext(contextOptions({ contextSize, sequences, threads, exact }));
+    const driver = new ContextDriver(context, init.model, { sequences, vocabSize, native, requireNative });
+    const pool = new SequencePool(driver, sequences);
+    return new LlamaEngine({ ...init, context, driver, pool });
   }
 
   get sequences(): number {
@@ -440,7 +484,7 @@ export class LlamaEngine {
   async dispose(): Promise<void> {
     await this.#driver.dispose();
     await this.#context.dispose();
-    await this.#model.dispose();
+    if (--this.#sharing.engines === 0) await this.#model.dispose();
   }
 
   #safeText(text: string): string {
@@ -506,6 +550,33 @@ function sharedLlama(): Promise<Llama> {
     getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false, maxThreads: availableCores() }),
   );
   return llamaInstance;
+}
+
+/** What an engine's context is made from (LlamaEngine.load's options, resolved). */
+interface ContextOpening {
+  contextSize: number;
+  sequences: number;
+  threads: number;
+  exact: boolean;
+  vocabSize: number;
+  native: NativeBinding | null;
+  requireNative: boolean;
+}
+
+/** Bytes of K and V cells for `cells` tokens of `model` at `bytesPerValue`: layers × cells × (K + V widths, grouped-query heads included). */
+function kvCacheBytes(model: LlamaModel, cells: number, bytesPerValue: number): number {
+  const metadata = model.fileInfo.metadata as Record<string, unknown> & { general?: { architecture?: string } };
+  const arch = (metadata[metadata.general?.architecture ?? ""] ?? {}) as {
+    block_count?: number;
+    embedding_length?: number;
+    attention?: { head_count?: number; head_count_kv?: number | number[]; key_length?: number; value_length?: number };
+  };
+  const layers = arch.block_count ?? 0;
+  const heads = arch.attention?.head_count ?? 1;
+  const kvHeads = Array.isArray(arch.attention?.head_count_kv) ? Math.max(...arch.attention.head_count_kv) : (arch.attention?.head_count_kv ?? heads);
+  const headSize = (arch.embedding_length ?? 0) / heads;
+  const width = kvHeads * ((arch.attention?.key_length ?? headSize) + (arch.attention?.value_length ?? headSize));
+  return layers * cells * width * bytesPerValue;
 }
 
 /** Logits (indexed by token id) as unnormalised probabilities (exp), the form modelLogprobs reads; the maximum is kept at 1 so nothing overflows. */

@@ -28,11 +28,21 @@ export class LlamaGenerator implements Generator {
    * can segment the same text differently ("+" " " vs " + ") and so miss the parent's KV cells.
    */
   readonly #written = new Map<string, Token[]>();
+  /** The engines (contexts of one model, see LlamaEngine.sibling) the problems are spread over; `engine` is the first. */
+  readonly engines: readonly LlamaEngine[];
+  /** Calls in flight on each engine. */
+  readonly #inFlight: number[];
+  /** The engine each problem's calls go to, so that a search's prefixes stay in one KV cache. */
+  readonly #home = new Map<string, number>();
 
-  constructor(engine: LlamaEngine, template: PromptTemplate) {
-    this.engine = engine;
+  /** `engine`: one engine, or several contexts of one model (LlamaEngine.sibling), each problem on one of them. */
+  constructor(engine: LlamaEngine | readonly LlamaEngine[], template: PromptTemplate) {
+    this.engines = Array.isArray(engine) ? (engine as readonly LlamaEngine[]) : [engine as LlamaEngine];
+    if (this.engines.length === 0 || this.engines.some((e) => e.path !== this.engines[0]!.path)) throw new RangeError("LlamaGenerator: engines must be one or more contexts of one model");
+    this.engine = this.engines[0]!;
+    this.#inFlight = this.engines.map(() => 0);
     this.template = template;
-    this.modelId = engine.modelId;
+    this.modelId = this.engine.modelId;
     this.stepDelimiter = template.stepDelimiter;
   }
 
@@ -45,9 +55,12 @@ export class LlamaGenerator implements Generator {
     // shared prompt follows the order the calls were made in, not the order they finished in.
     const ledger = (currentRequestScope() ?? new RequestScope()).ledger;
     const processed = Array.from({ length: n }, () => ledger.admit(this.modelId, prompt));
+    const replica = this.#replicaFor(problem.id);
+    const engine = this.engines[replica]!;
+    this.#inFlight[replica]!++;
     const completions = await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        this.engine
+        engine
           .complete(prompt, {
             sampling: { ...sampling, seed: deriveSeed(sampling.seed, i) },
             stop,
@@ -62,7 +75,7 @@ export class LlamaGenerator implements Generator {
             return c;
           }),
       ),
-    );
+    ).finally(() => this.#inFlight[replica]!--);
     if (until === "step") for (const c of completions) if (c.finishReason === "stop") this.#remember(text, prompt, c.text, c.tokens);
     let usage: Usage = {};
     const continuations: Continuation[] = completions.map((c, i) => {
@@ -87,6 +100,22 @@ export class LlamaGenerator implements Generator {
       };
     });
     return { continuations, usage };
+  }
+
+  /**
+   * A problem's engine: the one it was given, else the one with the fewest calls in flight (the
+   * lowest index on a tie), remembered for the problem's later calls (the most recent 4,096).
+   * The samples are the same on any of them (each call carries its seeds).
+   */
+  #replicaFor(problem: string): number {
+    if (this.engines.length === 1) return 0;
+    let home = this.#home.get(problem);
+    if (home === undefined) {
+      home = this.#inFlight.indexOf(Math.min(...this.#inFlight));
+      this.#home.set(problem, home);
+      if (this.#home.size > 4096) this.#home.delete(this.#home.keys().next().value!);
+    }
+    return home;
   }
 
   #tokenize(text: string): Token[] {

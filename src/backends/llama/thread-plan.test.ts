@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import { planThreads, safeThreadsPerModel, warnIfOversubscribed } from "./thread-plan.js";
 
 describe("planThreads: llama.cpp threads for all embedded models together", () => {
-  it("on 2 cores gives policy and verifier one thread each, both cores in all", () => {
-    assert.deepEqual(planThreads({ cores: 2, models: 2 }), { perModel: 1, total: 2, cores: 2 });
+  it("on 2 cores gives policy and verifier one thread each, both cores in all, and the policy a one-thread context per core", () => {
+    assert.deepEqual(planThreads({ cores: 2, models: 2 }), { perModel: 1, total: 2, cores: 2, policyContexts: 2 });
   });
 
   it("keeps a core for the JavaScript thread and shares the rest evenly", () => {
@@ -30,7 +30,7 @@ describe("planThreads: llama.cpp threads for all embedded models together", () =
 
   it("keeps a request that fits, without a warning", () => {
     const plan = planThreads({ cores: 16, models: 2, requested: 4 });
-    assert.deepEqual(plan, { perModel: 4, total: 8, cores: 16 });
+    assert.deepEqual(plan, { perModel: 4, total: 8, cores: 16, policyContexts: 1 });
     assert.equal(planThreads({ cores: 2, models: 2, requested: 1 }).warning, undefined);
   });
 

@@ -40,7 +40,7 @@ export async function loadModels(
     for (const h of held.splice(0).reverse()) await h.dispose();
   };
   try {
-    const policy = await createGenerator(specs.policy, options);
+    const policy = await createGenerator(specs.policy, { ...options, contexts: plan?.policyContexts });
     held.push(policy);
     const verifier = specs.verifier === null ? undefined : await createVerifier(specs.verifier, { ...options, policy: policy.generator });
     if (verifier) held.push(verifier);
