@@ -144,14 +144,15 @@ const median = (xs: number[]) => {
 };
 const base = runs.get("default") ?? runs.get(settings[0]!.name)!;
 const perRound = (name: string) => runs.get(name)!.map((r, i) => r.wall / base[i]!.wall);
-console.log(`\n${"setting".padEnd(16)}  ${"threads".padEnd(30)}  wall s (median)  start-up s  vs default (median of rounds)  CPU-s  CPU/wall/cores  load avg`);
+const planWidth = Math.max(...settings.map((s) => s.plan.length));
+console.log(`\n${"setting".padEnd(16)}  ${"threads".padEnd(planWidth)}  wall s (median)  start-up s  vs default (median of rounds)  CPU-s  CPU/wall/cores  load avg`);
 for (const s of settings) {
   const rs = runs.get(s.name)!;
   const wall = median(rs.map((r) => r.wall));
   const cpu = median(rs.map((r) => r.cpu));
   const util = median(rs.map((r) => r.cpu / r.wall / cores));
   console.log(
-    `${s.name.padEnd(16)}  ${s.plan.padEnd(30)}  ${wall.toFixed(1).padStart(15)}  ${median(rs.map((r) => r.startup)).toFixed(1).padStart(10)}  ${median(perRound(s.name)).toFixed(2).padStart(29)}×  ${cpu.toFixed(1).padStart(5)}  ${util.toFixed(2).padStart(14)}  ${median(rs.map((r) => r.load)).toFixed(1).padStart(8)}`,
+    `${s.name.padEnd(16)}  ${s.plan.padEnd(planWidth)}  ${wall.toFixed(1).padStart(15)}  ${median(rs.map((r) => r.startup)).toFixed(1).padStart(10)}  ${median(perRound(s.name)).toFixed(2).padStart(29)}×  ${cpu.toFixed(1).padStart(5)}  ${util.toFixed(2).padStart(14)}  ${median(rs.map((r) => r.load)).toFixed(1).padStart(8)}`,
   );
 }
 const embedded = settings.filter((s) => !s.name.startsWith("llama-server"));
