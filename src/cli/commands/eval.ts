@@ -98,7 +98,7 @@ export function registerEval(program: Command): void {
     .option("--chain-length <s>", "sequential attempts per chain of revisions", String(DEFAULT_EVAL_CONFIG.chainLength))
     .option("--concurrency <n>", `problems in flight at once (the engine batches their calls; 1–${LIMITS.concurrency})`, "8")
     .option("--threads <n>", `llama.cpp threads per embedded model, like llama.cpp's -t, 1–${LIMITS.concurrency} (default: chosen from the cores for all models together; lowered, with a warning, when it would oversubscribe them)`)
-    .option("--sequences <n>", `sequences each model decodes together (1–${LIMITS.concurrency})`, "16")
+    .option("--sequences <n>", `sequences each model's context decodes together (a policy has a context per core by default; 1–${LIMITS.concurrency})`, "16")
     .option("--compute-policy <file>", "policy JSON written by `ponder calibrate`, for the auto strategy")
     .option("-o, --out <dir>", "run directory (default runs/<dataset>-<time>); give an existing one to resume it")
     .option("--shard <k/n>", "run only shard k of n (every n-th problem from the k-th) into <out>/shard-k-of-n, so n machines or jobs share one evaluation; `ponder report <out>` and `ponder calibrate <out>` merge the shards")

@@ -79,7 +79,7 @@ export function registerServe(program: Command): void {
     .option("--grace-seconds <n>", `on shutdown, how long in-flight requests may finish (0–${MAX_GRACE}; a second Ctrl-C stops at once)`, "30")
     .option("--answer-format <name>", "how final answers are read: math, gsm8k, synthetic", "math")
     .option("--threads <n>", `llama.cpp threads per embedded model, like llama.cpp's -t, 1–${LIMITS.concurrency} (default: chosen from the cores for all models together; lowered, with a warning, when it would oversubscribe them)`)
-    .option("--sequences <n>", `sequences each embedded model decodes together (1–${LIMITS.concurrency})`, "16")
+    .option("--sequences <n>", `sequences each embedded model's context decodes together (a policy has a context per core by default; 1–${LIMITS.concurrency})`, "16")
     .addHelpText(
       "after",
       "\nExamples:\n" +
