@@ -114,19 +114,7 @@ export class LlamaEngine {
   readonly #open: ContextOpening;
   readonly #sharing: { engines: number };
 
-  private constructor(init: {
-    modelId: string;
-    parameters: number;
-    path: string;
-    llama: Llama;
-    model: LlamaModel;
-    context: LlamaContext;
-    driver: ContextDriver;
-    pool: SequencePool;
-    safeChars: Set<string> | null;
-    open: ContextOpening;
-    sharing: { engines: number };
-  }) {
+  private constructor(init: LoadedModel & { context: LlamaContext; driver: ContextDriver; pool: SequencePool }) {
     this.#open = init.open;
     this.#sharing = init.sharing;
     init.sharing.engines++;
@@ -216,16 +204,7 @@ export class LlamaEngine {
     return kvCacheBytes(this.#model, contextSize * sequences, exact ? 4 : 2);
   }
 
-  static async #withContext(init: {
-    modelId: string;
-    parameters: number;
-    path: string;
-    llama: Llama;
-    model: LlamaModel;
-    safeChars: Set<string> | null;
-    open: ContextOpening;
-    sharing: { engines: number };
-  }): Promise<LlamaEngine> {
+  static async #withContext(init: LoadedModel): Promise<LlamaEngine> {
     const { contextSize, sequences, threads, exact, vocabSize, native, requireNative } = init.open;
     const context = await init.model.createContext(contextOptions({ contextSize, sequences, threads, exact }));
     const driver = new ContextDriver(context, init.model, { sequences, vocabSize, native, requireNative });
@@ -550,6 +529,19 @@ function sharedLlama(): Promise<Llama> {
     getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false, maxThreads: availableCores() }),
   );
   return llamaInstance;
+}
+
+/** A loaded model, what its engines share: the weights, how a context of it is made, and how many engines use it. */
+interface LoadedModel {
+  modelId: string;
+  parameters: number;
+  path: string;
+  llama: Llama;
+  model: LlamaModel;
+  /** Single-character tokens, when the vocabulary has no byte fallback and unknown characters must be replaced. */
+  safeChars: Set<string> | null;
+  open: ContextOpening;
+  sharing: { engines: number };
 }
 
 /** What an engine's context is made from (LlamaEngine.load's options, resolved). */
