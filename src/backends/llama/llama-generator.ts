@@ -55,9 +55,9 @@ export class LlamaGenerator implements Generator {
     // shared prompt follows the order the calls were made in, not the order they finished in.
     const ledger = (currentRequestScope() ?? new RequestScope()).ledger;
     const processed = Array.from({ length: n }, () => ledger.admit(this.modelId, prompt));
-    const replica = this.#replicaFor(problem.id);
-    const engine = this.engines[replica]!;
-    this.#inFlight[replica]!++;
+    const home = this.#engineFor(problem.id);
+    const engine = this.engines[home]!;
+    this.#inFlight[home]!++;
     const completions = await Promise.all(
       Array.from({ length: n }, (_, i) =>
         engine
@@ -75,7 +75,7 @@ export class LlamaGenerator implements Generator {
             return c;
           }),
       ),
-    ).finally(() => this.#inFlight[replica]!--);
+    ).finally(() => this.#inFlight[home]!--);
     if (until === "step") for (const c of completions) if (c.finishReason === "stop") this.#remember(text, prompt, c.text, c.tokens);
     let usage: Usage = {};
     const continuations: Continuation[] = completions.map((c, i) => {
@@ -104,10 +104,10 @@ export class LlamaGenerator implements Generator {
 
   /**
    * A problem's engine: the one it was given, else the one with the fewest calls in flight (the
-   * lowest index on a tie), remembered for the problem's later calls (the most recent 4,096).
+   * lowest index on a tie), remembered for its later calls (for the last 4,096 problems seen).
    * The samples are the same on any of them (each call carries its seeds).
    */
-  #replicaFor(problem: string): number {
+  #engineFor(problem: string): number {
     if (this.engines.length === 1) return 0;
     let home = this.#home.get(problem);
     if (home === undefined) {
