@@ -127,9 +127,19 @@ for (const backend of backends) describe(`strategy conformance (${backend.name})
       });
 
       it("stops when cancelled", async () => {
+        // Cancelled as its first generation begins (not on a timer, which a fast engine can beat):
+        // the generator refuses that call and every later one, and the strategy must pass the
+        // AbortedError on rather than count it as one failed candidate.
         const controller = new AbortController();
-        const pending = entry.run(problem, { ...deps, signal: controller.signal }, { ...base, maxTokens: 200, maxStepTokens: 40 });
-        setTimeout(() => controller.abort(), 5);
+        const generator: StrategyDeps["generator"] = {
+          modelId: deps.generator.modelId,
+          stepDelimiter: deps.generator.stepDelimiter,
+          generate(request, signal) {
+            controller.abort();
+            return deps.generator.generate(request, signal);
+          },
+        };
+        const pending = entry.run(problem, { ...deps, generator, signal: controller.signal }, { ...base, maxTokens: 200, maxStepTokens: 40 });
         await assert.rejects(pending, AbortedError);
       });
 
