@@ -46,10 +46,12 @@ const SAMPLING: Record<string, "majority" | "weighted" | "best"> = { majority: "
  * Sampling strategies take the probe as their first samples; early-stopping variants are replayed on
  * the recorded samples (exact, since sample i never depends on N); searches run at a budget r and
  * add the probe's solutions to their final weighted vote, for a total budget of r + probeSamples.
+ * DVTS stopping early (`stopWhenDecided`, one subtree per wave, the probe in its vote) is replayed
+ * on each complete DVTS run's subtrees, exact for the same reason.
  */
 export function buildCalibrationTable(
   records: readonly EvalRecord[],
-  { probeSamples, stopConfidences = [0.9, 0.95, 0.99], wave = 4 }: { probeSamples: number; stopConfidences?: readonly number[]; wave?: number },
+  { probeSamples, stopConfidences = [0.6, 0.8, 0.9, 0.95, 0.99], wave = 4 }: { probeSamples: number; stopConfidences?: readonly number[]; wave?: number },
 ): CalibrationTable {
   // Each (problem, seed) is one calibration instance: a seed's samples are its own draw.
   const byProblem = groupBy(records, (r) => instanceId(r));
@@ -98,11 +100,25 @@ export function buildCalibrationTable(
       if (r.strategy === "greedy" || r.strategy === "auto") continue;
       // A search, then one weighted vote over its candidates and the probe's.
       const merged = [...r.candidates, ...probe.candidates];
+      const generations = totalUsage(r.usage).generations || r.budget;
       add(r.strategy, optionsOf(r), r.budget + probeSamples, r.budget, id, {
         correct: winnerCorrect(merged, "weighted"),
-        generations: (totalUsage(r.usage).generations || r.budget) + probeSamples,
+        generations: generations + probeSamples,
         flops: flops + probe.flopsPerSample * probeSamples,
       });
+      // DVTS stopping early, replayed on the run's subtrees (exact: subtree t is the same in any run
+      // and any wave), with the probe in the stop rule's vote as `auto` passes it.
+      const subtrees = r.budget / Number(r.details.beamWidth ?? 4);
+      if (r.strategy === "dvts" && r.stoppedBy === "complete" && r.candidates.length === subtrees && r.details.stoppedEarly === undefined) {
+        for (const confidence of stopConfidences) {
+          const grown = earlyStopSubtrees(probe.candidates, r.candidates, confidence);
+          add(r.strategy, { ...optionsOf(r), stopWhenDecided: confidence }, r.budget + probeSamples, r.budget, id, {
+            correct: winnerCorrect([...r.candidates.slice(0, grown), ...probe.candidates], "weighted"),
+            generations: probeSamples + (generations / subtrees) * grown,
+            flops: (flops / subtrees) * grown + probe.flopsPerSample * probeSamples,
+          });
+        }
+      }
     }
   }
   return { problems, configs: [...configs.values()], probeSamples };
@@ -116,6 +132,14 @@ export function earlyStop(candidates: readonly RecordedCandidate[], rule: "major
     if (voteDecided(candidates.slice(0, drawn).map(asCandidate), rule, budget - drawn, confidence)) break;
   }
   return drawn;
+}
+
+/** Subtrees DVTS grows when stopping early (one per wave, as `dvts` does by default), `before` counted in the vote: `leaves` are a full run's, in subtree order. */
+export function earlyStopSubtrees(before: readonly RecordedCandidate[], leaves: readonly RecordedCandidate[], confidence: number): number {
+  const decided = (grown: number) => voteDecided([...before, ...leaves.slice(0, grown)].map(asCandidate), "weighted", leaves.length - grown, confidence);
+  let grown = 0;
+  while (grown < leaves.length && !decided(grown)) grown++;
+  return grown;
 }
 
 /** Whether the winner of a vote over recorded candidates is correct (false when none states an answer). */

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { LlamaEngine } from "../backends/llama/llama-engine.js";
 import { LlamaGenerator } from "../backends/llama/llama-generator.js";
+import { earlyStopSubtrees } from "../compute-optimal/calibration-table.js";
 import type { ComputeOptimalPolicy } from "../compute-optimal/policy.js";
+import type { Candidate } from "../core/candidate.js";
 import type { Problem } from "../core/problem.js";
 import { demoTemplate } from "../templates/templates.js";
 import { HashVerifier } from "../../test/hash-verifier.js";
@@ -16,7 +18,7 @@ const problem: Problem = { id: "a1", question: "What is 4 + 4?" };
 const common = { seed: 9, maxTokens: 60, maxStepTokens: 20, maxSteps: 4 };
 
 /** One bin, so the choice does not depend on the hash verifier's scores. */
-function policyChoosing(strategy: string, options: Record<string, number>): ComputeOptimalPolicy {
+function policyChoosing(strategy: string, options: Record<string, number>, budget = 8): ComputeOptimalPolicy {
   return {
     format: "ponder.compute-optimal-policy",
     version: 1,
@@ -24,7 +26,7 @@ function policyChoosing(strategy: string, options: Record<string, number>): Comp
     models: { policy: "tiny", verifier: "hash-prm" },
     probe: { samples: 4 },
     bins: { count: 1, edges: [] },
-    choices: [{ bin: 1, budget: 8, strategy, options, accuracy: 1, problems: 1 }],
+    choices: [{ bin: 1, budget, strategy, options, accuracy: 1, problems: 1 }],
     calibration: { dataset: "hand-made", problems: 1, folds: 2, seed: 0, crossValidatedAccuracy: {} },
   };
 }
@@ -64,6 +66,21 @@ describe("auto (compute-optimal)", () => {
     assert.equal(viaAuto.details.chosen, "esc");
     assert.deepEqual(viaAuto.candidates.map((c) => c.steps), direct.candidates.map((c) => c.steps));
     assert.equal(viaAuto.usage[engine.modelId]!.generations, Math.max(4, direct.usage[engine.modelId]!.generations), "the probe's samples are esc's first ones");
+  });
+
+  it("stops a DVTS early with the probe's samples in its vote, where the calibration's replay stops it", async () => {
+    // The tiny model rarely states "The answer is"; its first character stands for the answer, so votes can settle.
+    const firstChar = { ...deps, answers: { extract: (text: string) => text.slice(0, 1) || null, canonical: (a: string) => a } };
+    const options = { ...common, budget: { generations: 12 } };
+    const probe = await bestOfN(problem, firstChar, { ...options, budget: { generations: 4 } });
+    const full = await strategies.dvts!.run(problem, firstChar, { ...options, budget: { generations: 8 }, beamWidth: 2 });
+    const asRecorded = (c: Candidate) => ({ text: c.steps.join(""), finishReason: c.finishReason, answer: c.answer, answerKey: c.answerKey, score: c.score ?? 0, correct: false });
+    for (const stopWhenDecided of [0.6, 0.95]) {
+      const viaAuto = await strategies.auto!.run(problem, firstChar, { ...options, policy: policyChoosing("dvts", { beamWidth: 2, stopWhenDecided }, 12) });
+      const grown = earlyStopSubtrees(probe.candidates.map(asRecorded), full.candidates.map(asRecorded), stopWhenDecided);
+      assert.deepEqual(viaAuto.candidates.map((c) => c.steps), [...full.candidates.slice(0, grown), ...probe.candidates].map((c) => c.steps));
+      assert.equal(viaAuto.usage[engine.modelId]!.generations, 4 + 2 * grown);
+    }
   });
 
   it("refuses to run without a policy", async () => {

@@ -56,7 +56,8 @@ export async function auto(problem: Problem, deps: StrategyDeps, options: AutoOp
   }
   const fitted = fitBudget(choice, Math.min(choice.runBudget ?? Infinity, budget.generations - probe.candidates.length));
   if (fitted === null) return probeOnly();
-  const result = await runChosen({ ...common, ...fitted.options, budget: { ...rest, generations: fitted.budget } } as AnyStrategyOptions);
+  // A search that stops early counts the probe's solutions in its vote, as the final vote does.
+  const result = await runChosen({ ...common, ...fitted.options, voteWith: probe.candidates, budget: { ...rest, generations: fitted.budget } } as AnyStrategyOptions);
   if (result === null) return { ...probeOnly(), stoppedBy: "budget" };
   // The probe's scored solutions join the search's candidates in one weighted vote.
   const candidates = [...result.candidates, ...probe.candidates];

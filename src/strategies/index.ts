@@ -1,3 +1,4 @@
+import type { Candidate } from "../core/candidate.js";
 import type { ComputeOptimalPolicy } from "../compute-optimal/policy.js";
 import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import { adaptiveConsistency } from "./adaptive-consistency.js";
@@ -25,6 +26,8 @@ export type AnyStrategyOptions = CommonOptions &
   selection?: "hierarchical" | "weighted" | "majority";
   stopWhenDecided?: number;
   wave?: number;
+  /** Scored solutions drawn before (auto's probe) that a search's early stop counts in its vote (dvts). */
+  voteWith?: readonly Candidate[];
   keepPercent?: number;
   warmup?: number;
   consensus?: number;
