@@ -1,25 +1,28 @@
 // Compute-optimal figures (issues 7 and 22), on held-out synthetic problems and the shipped models,
 // each comparison like with like:
-//  1. search strategies vs weighted best-of-N, both with policy-small and the PRM: compute-optimal
-//     selection among policy-small's own strategies (sampling, beam search, DVTS; no revision model),
-//     chosen per predicted-difficulty bin with two-fold cross-validation (the probe's cost counted),
-//     against weighted best-of-N at N=64, in generations (the published budget) and in FLOPs of the
-//     tokens actually processed (prompt tokens served from the KV cache excluded), beside FLOPs of
-//     every token as sent;
+//  1. search strategies vs weighted best-of-N, both with policy-small and the verifier: compute-optimal
+//     selection among policy-small's own strategies (sampling, beam search, DVTS, and sampling and DVTS
+//     stopping early, replayed on the recorded runs; no revision model), chosen per predicted-difficulty
+//     bin with two-fold cross-validation repeated with new folds (the probe's cost counted), against
+//     weighted best-of-N at N=64, in generations (the published budget) and in FLOPs of the tokens
+//     actually processed (prompt tokens served from the KV cache excluded), beside FLOPs of every
+//     token as sent; at a fixed budget per question (as published) and with one budget shared by the
+//     batch (solveBatch);
 //  2. revision chains vs the revision model's own parallel sampling (chains of length 1), per level
 //     and per difficulty bin;
 //  3. policy-small with test-time compute (its own strategies only) vs policy-large greedy at matched
 //     processed FLOPs, per oracle difficulty bin and R.
 // Each run is stored under --out and resumes when the command is run again.
 //   node --import tsx bench/compute-optimal.ts [--limit 200] [--levels 1-10] [--problem-seed 0] [--verifier <spec>]
-//       [--budgets 1,2,4,…,64] [--search-strategies beam-search,dvts] [--search-budgets 4,8,16]
-//       [--chain-lengths 1,2,4,8] [--revision-budgets 4,16] [--bins 5,1] [--out runs/bench-compute-optimal]
+//       [--budgets 1,2,4,…,64] [--search-strategies beam-search,dvts] [--search-budgets 4,8,16,32,64]
+//       [--chain-lengths 1,2,4,8] [--revision-budgets 4,16] [--bins 5,1] [--shared-budgets 4,6,…,32] [--cv-repeats 5] [--out runs/bench-compute-optimal]
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildCalibrationTable } from "../src/compute-optimal/calibration-table.js";
 import { choosePolicy } from "../src/compute-optimal/choose-policy.js";
+import { crossValidateSharedBudget } from "../src/compute-optimal/shared-budget.js";
 import { emptyModelUsage, totalUsage } from "../src/core/usage.js";
 import type { EvalRecord } from "../src/eval/eval-record.js";
 import { accuracyWithCi, mean } from "../src/eval/metrics/bootstrap-accuracy.js";
@@ -38,12 +41,14 @@ const { values } = parseArgs({
     "problem-seed": { type: "string", default: "0" },
     budgets: { type: "string", default: "1,2,4,8,16,32,64" },
     "search-strategies": { type: "string", default: "beam-search,dvts" },
-    "search-budgets": { type: "string", default: "4,8,16" },
+    "search-budgets": { type: "string", default: "4,8,16,32,64" },
     "revision-budgets": { type: "string", default: "4,16" },
     verifier: { type: "string" },
     "chain-lengths": { type: "string", default: "1,2,4,8" },
     probe: { type: "string", default: "4" },
     bins: { type: "string", default: "5,1" },
+    "shared-budgets": { type: "string", default: "4,6,8,10,12,16,24,32" },
+    "cv-repeats": { type: "string", default: "5" },
     out: { type: "string", default: "runs/bench-compute-optimal" },
     concurrency: { type: "string", default: "8" },
   },
@@ -106,6 +111,16 @@ console.log(
 
 // 1. Compute-optimal among policy-small's own strategies vs its weighted best-of-N.
 const probeSamples = Number(values.probe);
+const sharedBudgets = values["shared-budgets"]!.split(",").map(Number);
+const cvRepeats = Number(values["cv-repeats"]);
+/** Rows of several cross-validation repeats, matched by `key`, averaged; the accuracy's range beside the mean. */
+function averaged<T extends { accuracy: number; generations: number; flops: number }>(repeats: readonly (readonly T[])[], key: (row: T) => number): (T & { low: number; high: number })[] {
+  return repeats[0]!.map((first) => {
+    const rows = repeats.map((rs) => rs.find((r) => key(r) === key(first))!);
+    const accuracies = rows.map((r) => r.accuracy);
+    return { ...first, accuracy: mean(accuracies), generations: mean(rows.map((r) => r.generations)), flops: mean(rows.map((r) => r.flops)), low: Math.min(...accuracies), high: Math.max(...accuracies) };
+  });
+}
 const table = buildCalibrationTable(small, { probeSamples });
 const bon = cellsOf(small).filter((c) => c.strategy === "weighted-best-of-n").sort((a, b) => a.budget - b.budget);
 const target = bon.at(-1)!;
@@ -113,18 +128,21 @@ const targetAccuracy = mean([...outcomesByProblem(target.records).values()].map(
 const targetGenerations = mean(target.records.map(generations));
 const targetFlops = mean(target.records.map(processedFlops));
 for (const bins of values.bins!.split(",").map(Number)) {
-  const chosen = choosePolicy(table, { bins, folds: 2, seed: 0 });
+  // Repeated cross-validation: each repeat splits the problems into folds anew (fold seed r); the
+  // figures are means over repeats, the accuracy's range across them beside it.
+  const repeats = Array.from({ length: cvRepeats }, (_, seed) => choosePolicy(table, { bins, folds: 2, seed }).crossValidated);
+  const chosen = { crossValidated: averaged(repeats, (r) => r.budget) };
   console.log(
     `\n1. compute-optimal among policy-small's strategies (${[...new Set(table.configs.map((c) => c.strategy))].join(", ")}) with ${bins} predicted-difficulty bin${bins === 1 ? "" : "s"} ` +
-      `(2-fold cross-validated, ${probeSamples}-sample probe counted) vs weighted best-of-N, ${table.problems.length} problems; FLOPs processed`,
+      `(2-fold cross-validation repeated ${cvRepeats}× with new folds, means; ${probeSamples}-sample probe counted) vs weighted best-of-N, ${table.problems.length} problems; FLOPs processed`,
   );
   console.log(
     formatTable(
-      ["budget N", "weighted BoN acc", "BoN generations", "BoN FLOPs", "compute-optimal acc", "c-o generations", "c-o FLOPs"],
+      ["budget N", "weighted BoN acc", "BoN generations", "BoN FLOPs", "compute-optimal acc (repeats' range)", "c-o generations", "c-o FLOPs"],
       chosen.crossValidated.map((cv) => {
         const b = bon.find((c) => c.budget === cv.budget);
         const row = b ? [percent(mean([...outcomesByProblem(b.records).values()].map((o) => o.filter(Boolean).length / o.length))), mean(b.records.map(generations)).toFixed(1), compact(mean(b.records.map(processedFlops)))] : ["–", "–", "–"];
-        return [String(cv.budget), ...row, percent(cv.accuracy), cv.generations.toFixed(1), compact(cv.flops)];
+        return [String(cv.budget), ...row, `${percent(cv.accuracy)} (${percent(cv.low)}–${percent(cv.high)})`, cv.generations.toFixed(1), compact(cv.flops)];
       }),
       "text",
     ),
@@ -137,6 +155,26 @@ for (const bins of values.bins!.split(",").map(Number)) {
         `${(targetGenerations / match.generations).toFixed(1)}× fewer generations, ${(targetFlops / match.flops).toFixed(1)}× fewer FLOPs processed (target ≥ 4× fewer generations)`,
     );
   } else console.log(`compute-optimal does not reach weighted best-of-N's ${percent(targetAccuracy)} at N=${target.budget} at any budget`);
+
+  // The same choices with one budget shared by the batch (solveBatch): allocateBudgets gives each
+  // held-out problem its budget from the training folds' calibrated accuracy per bin.
+  const sharedRepeats = Array.from({ length: cvRepeats }, (_, seed) => crossValidateSharedBudget(table, { meanBudgets: sharedBudgets, bins, folds: 2, seed }));
+  const shared = averaged(sharedRepeats, (r) => r.meanBudget);
+  console.log(`\n1b. the same, with a budget shared by the batch (solveBatch: each problem's budget chosen from its predicted bin), ${bins} bin${bins === 1 ? "" : "s"}, cross-validated as above`);
+  console.log(
+    formatTable(
+      ["mean budget", "compute-optimal acc (repeats' range)", "generations", "FLOPs processed", "problems per budget (first repeat)"],
+      shared.map((r, i) => [String(r.meanBudget), `${percent(r.accuracy)} (${percent(r.low)}–${percent(r.high)})`, r.generations.toFixed(1), compact(r.flops), [...sharedRepeats[0]![i]!.budgets].sort((a, b) => a[0] - b[0]).map(([b, n]) => `${b}:${n}`).join(" ")]),
+      "text",
+    ),
+  );
+  const sharedMatch = shared.filter((r) => r.accuracy >= targetAccuracy).sort((a, b) => a.generations - b.generations || a.flops - b.flops)[0];
+  console.log(
+    sharedMatch
+      ? `with a shared budget, compute-optimal matches weighted best-of-N@${target.budget} (${percent(targetAccuracy)}) at a mean budget of ${sharedMatch.meanBudget} (${percent(sharedMatch.accuracy)}): ` +
+          `${sharedMatch.generations.toFixed(1)} generations, ${compact(sharedMatch.flops)} FLOPs processed, ${(targetGenerations / sharedMatch.generations).toFixed(1)}× fewer generations and ${(targetFlops / sharedMatch.flops).toFixed(1)}× fewer FLOPs processed`
+      : `with a shared budget, compute-optimal does not reach weighted best-of-N's ${percent(targetAccuracy)} at any mean budget up to ${Math.max(...sharedBudgets)}`,
+  );
 }
 
 // 2. Revision chains vs the revision model's own parallel sampling, per level and per oracle bin of the latter.
