@@ -14,7 +14,7 @@
 //     processed FLOPs, per oracle difficulty bin and R.
 // Each run is stored under --out and resumes when the command is run again.
 //   node --import tsx bench/compute-optimal.ts [--limit 200] [--levels 1-10] [--problem-seed 0] [--verifier <spec>]
-//       [--budgets 1,2,4,…,64] [--search-strategies beam-search,dvts] [--search-budgets 4,8,16,32,64]
+//       [--budgets 1,2,4,…,64] [--search-strategies beam-search,dvts] [--search-budgets 4,8,16,24,32,48,64]
 //       [--chain-lengths 1,2,4,8] [--revision-budgets 4,16] [--bins 5,1] [--shared-budgets 4,6,…,32] [--cv-repeats 5] [--out runs/bench-compute-optimal]
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -41,7 +41,7 @@ const { values } = parseArgs({
     "problem-seed": { type: "string", default: "0" },
     budgets: { type: "string", default: "1,2,4,8,16,32,64" },
     "search-strategies": { type: "string", default: "beam-search,dvts" },
-    "search-budgets": { type: "string", default: "4,8,16,32,64" },
+    "search-budgets": { type: "string", default: "4,8,16,24,32,48,64" },
     "revision-budgets": { type: "string", default: "4,16" },
     verifier: { type: "string" },
     "chain-lengths": { type: "string", default: "1,2,4,8" },
