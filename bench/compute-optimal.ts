@@ -13,7 +13,7 @@
 //  3. policy-small with test-time compute (its own strategies only) vs policy-large greedy at matched
 //     processed FLOPs, per oracle difficulty bin and R.
 // Each run is stored under --out and resumes when the command is run again.
-//   node --import tsx bench/compute-optimal.ts [--limit 200] [--levels 1-10] [--problem-seed 0] [--verifier <spec>]
+//   node --import tsx bench/compute-optimal.ts [--limit 400] [--levels 1-10] [--problem-seed 0] [--verifier <spec>]
 //       [--budgets 1,2,4,…,64] [--search-strategies beam-search,dvts] [--search-budgets 4,8,16,24,32,48,64]
 //       [--chain-lengths 1,2,4,8] [--revision-budgets 4,16] [--bins 5,1] [--shared-budgets 4,6,…,32] [--cv-repeats 5] [--out runs/bench-compute-optimal]
 import { spawnSync } from "node:child_process";
@@ -36,7 +36,7 @@ import { compact, formatTable, percent } from "../src/report/format-table.js";
 
 const { values } = parseArgs({
   options: {
-    limit: { type: "string", default: "200" },
+    limit: { type: "string", default: "400" },
     levels: { type: "string", default: "1-10" },
     "problem-seed": { type: "string", default: "0" },
     budgets: { type: "string", default: "1,2,4,8,16,32,64" },
