@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { totalUsage } from "../src/core/usage.js";
+import type { EvalRecord } from "../src/eval/eval-record.js";
 import { ResultsStore } from "../src/eval/results-store.js";
 import { llamaServerSkipReason, shippedModel, startLlamaServer, type LlamaServer } from "./llama-server.js";
 import { runPonder } from "./run-cli.js";
@@ -53,21 +54,7 @@ describe("ponder eval against llama-server", { skip: llamaServerSkipReason() }, 
 
     // A subsampled record (a smaller N re-voted from a larger one's samples) holds a share of its
     // source's usage, not more work: only the others add up to what the servers did.
-    const recorded = { "policy-small": { prompt: 0, completion: 0 }, prm: { prompt: 0, completion: 0 } };
-    for (const r of records.filter((r) => !r.subsampled)) {
-      for (const [model, usage] of Object.entries(r.usage)) {
-        const u = totalUsage({ [model]: usage });
-        const m = recorded[model as keyof typeof recorded];
-        assert.ok(m, `usage under an unexpected model id ${model}`);
-        m.prompt += u.promptTokens;
-        m.completion += u.completionTokens;
-      }
-    }
-    const served = (i: number) => ({
-      prompt: afterRun[i]!.prompt_tokens_total! - before[i]!.prompt_tokens_total!,
-      completion: afterRun[i]!.tokens_predicted_total! - before[i]!.tokens_predicted_total!,
-    });
-    assert.deepEqual(recorded, { "policy-small": served(0), prm: served(1) });
+    assert.deepEqual(recordedUsage(records.filter((r) => !r.subsampled)), { "policy-small": served(before[0]!, afterRun[0]!), prm: served(before[1]!, afterRun[1]!) });
 
     const again = await runPonder(args);
     assert.equal(again.code, 0, again.stderr);
@@ -79,4 +66,60 @@ describe("ponder eval against llama-server", { skip: llamaServerSkipReason() }, 
     );
     assert.equal(ResultsStore.read(out).records.length, records.length);
   });
+
+  it("runs auto's DVTS that stops once its vote (the probe's included) is decided: usage equal to both servers' /metrics", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ponder-eval-llama-server-auto-"));
+    const policyFile = join(dir, "policy.json");
+    const choice = { bin: 1, budget: 12, strategy: "dvts", options: { beamWidth: 4, stopWhenDecided: 0.8 }, runBudget: 8, accuracy: 0.5, problems: 1 };
+    writeFileSync(
+      policyFile,
+      JSON.stringify({
+        format: "ponder.compute-optimal-policy",
+        version: 1,
+        createdAt: "2026-12-03T00:00:00Z",
+        models: { policy: "policy-small", verifier: "prm" },
+        probe: { samples: 4 },
+        bins: { count: 1, edges: [] },
+        choices: [choice],
+        calibration: { dataset: "hand-made", problems: 1, folds: 2, seed: 0, crossValidatedAccuracy: {} },
+      }),
+    );
+    const out = join(dir, "run");
+    const before = await Promise.all([policy.settled(), prm.settled()]);
+    const run = await runPonder([
+      ...["eval", "--limit", "8", "--levels", "2-8", "--strategies", "auto", "--compute-policy", policyFile, "--budgets", "12"],
+      ...["--policy", `${policy.baseURL}?model=policy-small&template=ponder-demo&n=auto&concurrency=8`],
+      ...["--verifier", `prm-http:${prm.baseURL}?model=prm&concurrency=4`, "--out", out],
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const after = await Promise.all([policy.settled(), prm.settled()]);
+    const { records } = ResultsStore.read(out);
+    assert.equal(records.length, 8);
+    for (const r of records) {
+      assert.equal(r.details.chosen, "dvts");
+      assert.ok(Number(r.details.grown) <= 2, `${r.problemId}: grew ${r.details.grown} of 2 subtrees`);
+      assert.equal(totalUsage({ "policy-small": r.usage["policy-small"]! }).generations, 4 + 4 * Number(r.details.grown), "the probe's 4 and 4 per subtree grown");
+    }
+    assert.ok(records.some((r) => Number(r.details.grown) < 2), "a settled vote stops some search before its last subtree");
+    assert.deepEqual(recordedUsage(records), { "policy-small": served(before[0]!, after[0]!), prm: served(before[1]!, after[1]!) });
+  });
 });
+
+/** Prompt and completion tokens the records say each model processed. */
+function recordedUsage(records: readonly EvalRecord[]): Record<string, { prompt: number; completion: number }> {
+  const recorded: Record<string, { prompt: number; completion: number }> = {};
+  for (const r of records) {
+    for (const [model, usage] of Object.entries(r.usage)) {
+      const u = totalUsage({ [model]: usage });
+      const m = (recorded[model] ??= { prompt: 0, completion: 0 });
+      m.prompt += u.promptTokens;
+      m.completion += u.completionTokens;
+    }
+  }
+  return recorded;
+}
+
+/** What a server's counters grew by between two readings of /metrics. */
+function served(before: Record<string, number>, after: Record<string, number>): { prompt: number; completion: number } {
+  return { prompt: after.prompt_tokens_total! - before.prompt_tokens_total!, completion: after.tokens_predicted_total! - before.tokens_predicted_total! };
+}
