@@ -35,8 +35,7 @@ export function choosePolicy(table: CalibrationTable, { bins = 5, folds = 2, see
   const bestConfig = (configs: readonly CalibratedConfig[], ids: readonly string[], budget: number) => bestWithin(configs, ids, budget, axis);
   const ids = table.problems.map((p) => p.id);
   const budgets = [...new Set(table.configs.map((c) => c.budget))].sort((a, b) => a - b);
-  const order = shuffled(ids, seed);
-  const foldOf = new Map(order.map((id, i) => [id, i % folds]));
+  const foldOf = foldsOf(ids, folds, seed);
   const held = new Map<number, { correct: number; generations: number; flops: number; n: number }>();
   for (let f = 0; f < folds; f++) {
     const train = table.problems.filter((p) => foldOf.get(p.id) !== f);
@@ -83,6 +82,11 @@ export function choosePolicy(table: CalibrationTable, { bins = 5, folds = 2, see
     return { budget, accuracy: a.n ? a.correct / a.n : 0, generations: a.n ? a.generations / a.n : 0, flops: a.n ? a.flops / a.n : 0 };
   });
   return { choices, edges, crossValidated };
+}
+
+/** Each problem's cross-validation fold (0 … folds − 1): a seeded shuffle dealt round-robin. */
+export function foldsOf(ids: readonly string[], folds: number, seed: number): Map<string, number> {
+  return new Map(shuffled(ids, seed).map((id, i) => [id, i % folds]));
 }
 
 /** Assembles the policy file from a choice, for `ponder calibrate` to write. */

@@ -1,7 +1,6 @@
-import { shuffled } from "../core/rng.js";
 import { allocateBudgets } from "./allocate-budgets.js";
 import type { CalibratedConfig, CalibrationTable } from "./calibration-table.js";
-import { choosePolicy, toPolicy, type CalibrationAxis } from "./choose-policy.js";
+import { choosePolicy, foldsOf, toPolicy, type CalibrationAxis } from "./choose-policy.js";
 import { binOfScore, choose, type ComputeOptimalPolicy } from "./policy.js";
 
 export interface SharedBudgetOptions {
@@ -34,8 +33,8 @@ export interface SharedBudgetRow {
  * ones, and the rest where the policy says it buys accuracy.
  */
 export function crossValidateSharedBudget(table: CalibrationTable, { meanBudgets, bins = 5, folds = 2, seed = 0, axis }: SharedBudgetOptions): SharedBudgetRow[] {
-  const order = shuffled(table.problems.map((p) => p.id), seed);
-  const foldOf = new Map(order.map((id, i) => [id, i % folds]));
+  // The folds choosePolicy's own cross-validation uses for the same seed.
+  const foldOf = foldsOf(table.problems.map((p) => p.id), folds, seed);
   const rows: SharedBudgetRow[] = meanBudgets.map((meanBudget) => ({ meanBudget, accuracy: 0, generations: 0, flops: 0, budgets: new Map() }));
   let scored = 0;
   for (let f = 0; f < folds; f++) {

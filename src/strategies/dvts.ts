@@ -1,8 +1,8 @@
 import { voteDecided } from "../aggregation/vote-decided.js";
 import type { Candidate } from "../core/candidate.js";
-import { InvalidOptionError } from "../core/errors/invalid-option-error.js";
 import type { Problem } from "../core/problem.js";
 import { deriveSeed } from "../core/rng.js";
+import { checkEarlyStop } from "./sample-and-vote.js";
 import { isBudgetStop, SearchRun } from "./search-run.js";
 import { allSettled, checkBeamWidth, expand, isDone, sampleFirstSteps, topK } from "./step-search.js";
 import type { CommonOptions, StrategyDeps, StrategyResult } from "./strategy.js";
@@ -34,10 +34,7 @@ export async function dvts(problem: Problem, deps: StrategyDeps, options: DvtsOp
   const run = new SearchRun("dvts", problem, deps, options);
   run.requireVerifier();
   const { stopWhenDecided, wave = 1, voteWith = [] } = options;
-  if (stopWhenDecided !== undefined && !(stopWhenDecided > 0 && stopWhenDecided <= 1)) {
-    throw new InvalidOptionError({ field: "stopWhenDecided", value: stopWhenDecided, accepted: "a confidence in (0, 1]", where: "dvts" });
-  }
-  if (!Number.isInteger(wave) || wave < 1) throw new InvalidOptionError({ field: "wave", value: wave, accepted: "an integer ≥ 1 (subtrees per wave)", where: "dvts" });
+  checkEarlyStop(stopWhenDecided, wave, "dvts", " (subtrees per wave)");
   const width = options.beamWidth ?? 4;
   const n = options.budget.generations;
   checkBeamWidth(width, n, "dvts");

@@ -16,6 +16,14 @@ export interface SamplingOptions extends CommonOptions {
   wave?: number;
 }
 
+/** Refuses a stop confidence outside (0, 1] or a wave that is not a positive integer, naming the field. */
+export function checkEarlyStop(stopWhenDecided: number | undefined, wave: number, where: string, waveUnit = ""): void {
+  if (stopWhenDecided !== undefined && !(stopWhenDecided > 0 && stopWhenDecided <= 1)) {
+    throw new InvalidOptionError({ field: "stopWhenDecided", value: stopWhenDecided, accepted: "a confidence in (0, 1]", where });
+  }
+  if (!Number.isInteger(wave) || wave < 1) throw new InvalidOptionError({ field: "wave", value: wave, accepted: `an integer ≥ 1${waveUnit}`, where });
+}
+
 /** Sample i's seed: the same for every N, so a smaller budget's samples are a prefix of a larger one's. */
 export function sampleSeed(seed: number, index: number): number {
   return deriveSeed(seed, "sample", index);
@@ -27,10 +35,7 @@ export function sampleSeed(seed: number, index: number): number {
  */
 export async function sampleAndVote(run: SearchRun, options: SamplingOptions, rule: VoteRule): Promise<StrategyResult> {
   const { presampled = [], stopWhenDecided, wave = 4 } = options;
-  if (stopWhenDecided !== undefined && !(stopWhenDecided > 0 && stopWhenDecided <= 1)) {
-    throw new InvalidOptionError({ field: "stopWhenDecided", value: stopWhenDecided, accepted: "a confidence in (0, 1]", where: run.strategy });
-  }
-  if (!Number.isInteger(wave) || wave < 1) throw new InvalidOptionError({ field: "wave", value: wave, accepted: "an integer ≥ 1", where: run.strategy });
+  checkEarlyStop(stopWhenDecided, wave, run.strategy);
   const scored = rule !== "majority";
   if (scored) run.requireVerifier();
   const budget = options.budget.generations;
