@@ -7,6 +7,7 @@ import { totalUsage } from "../src/core/usage.js";
 import type { EvalRecord } from "../src/eval/eval-record.js";
 import { ResultsStore } from "../src/eval/results-store.js";
 import { llamaServerSkipReason, shippedModel, startLlamaServer, type LlamaServer } from "./llama-server.js";
+import { oneBinPolicy } from "./one-bin-policy.js";
 import { runPonder } from "./run-cli.js";
 
 // The README's main job, made small, as a user runs it: `ponder eval` with --policy and --verifier
@@ -71,19 +72,7 @@ describe("ponder eval against llama-server", { skip: llamaServerSkipReason() }, 
     const dir = mkdtempSync(join(tmpdir(), "ponder-eval-llama-server-auto-"));
     const policyFile = join(dir, "policy.json");
     const choice = { bin: 1, budget: 12, strategy: "dvts", options: { beamWidth: 4, stopWhenDecided: 0.8 }, runBudget: 8, accuracy: 0.5, problems: 1 };
-    writeFileSync(
-      policyFile,
-      JSON.stringify({
-        format: "ponder.compute-optimal-policy",
-        version: 1,
-        createdAt: "2026-12-03T00:00:00Z",
-        models: { policy: "policy-small", verifier: "prm" },
-        probe: { samples: 4 },
-        bins: { count: 1, edges: [] },
-        choices: [choice],
-        calibration: { dataset: "hand-made", problems: 1, folds: 2, seed: 0, crossValidatedAccuracy: {} },
-      }),
-    );
+    writeFileSync(policyFile, JSON.stringify(oneBinPolicy([choice], { policy: "policy-small", verifier: "prm" })));
     const out = join(dir, "run");
     const before = await Promise.all([policy.settled(), prm.settled()]);
     const run = await runPonder([

@@ -8,6 +8,7 @@ import type { Candidate } from "../core/candidate.js";
 import type { Problem } from "../core/problem.js";
 import { demoTemplate } from "../templates/templates.js";
 import { HashVerifier } from "../../test/hash-verifier.js";
+import { oneBinPolicy } from "../../test/one-bin-policy.js";
 import { testAnswerReader } from "../../test/test-answer-reader.js";
 import { tinyModelPath } from "../../test/tiny-model.js";
 import { bestOfN } from "./best-of-n.js";
@@ -19,16 +20,7 @@ const common = { seed: 9, maxTokens: 60, maxStepTokens: 20, maxSteps: 4 };
 
 /** One bin, so the choice does not depend on the hash verifier's scores. */
 function policyChoosing(strategy: string, options: Record<string, number>, budget = 8): ComputeOptimalPolicy {
-  return {
-    format: "ponder.compute-optimal-policy",
-    version: 1,
-    createdAt: "2026-11-25T00:00:00Z",
-    models: { policy: "tiny", verifier: "hash-prm" },
-    probe: { samples: 4 },
-    bins: { count: 1, edges: [] },
-    choices: [{ bin: 1, budget, strategy, options, accuracy: 1, problems: 1 }],
-    calibration: { dataset: "hand-made", problems: 1, folds: 2, seed: 0, crossValidatedAccuracy: {} },
-  };
+  return oneBinPolicy([{ bin: 1, budget, strategy, options, accuracy: 1, problems: 1 }], { policy: "tiny", verifier: "hash-prm" });
 }
 
 describe("auto (compute-optimal)", () => {
